@@ -1,0 +1,225 @@
+import type { Kysely } from 'kysely';
+import { resolveMirrorPath } from '@portolan/catalog-model';
+import type { BulkUpsertResponse, Entity } from '@portolan/contract';
+import type { Database } from '../../db/schema.ts';
+import { ConflictError, InvalidError, NotFoundError, PreconditionFailedError } from '../../plugins/errors.ts';
+import { insertAuditRecords } from '../audit/audit.repository.ts';
+import type { Actor } from '../request-context.ts';
+import { loadAllBlueprints, loadBlueprint, type LoadedBlueprint } from './blueprint-loader.ts';
+import * as repo from './entities.repository.ts';
+import { toEntity } from './entities.mapper.ts';
+import { EntityValidatorCache } from './entity-validators.ts';
+import { writeEntities, type WriteFailure, type WriteOptions, type WriteRequest } from './entity-writer.ts';
+
+export interface EntityWithVersion {
+  entity: Entity;
+  version: number;
+  created: boolean;
+}
+
+const META_FIELDS: Record<string, (row: repo.StoredEntityRow) => unknown> = {
+  $identifier: (r) => r.identifier,
+  $title: (r) => r.title,
+  $team: (r) => r.team,
+  $icon: (r) => r.icon,
+  $blueprint: (r) => r.blueprint,
+  $createdAt: (r) => r.created_at.toISOString(),
+  $updatedAt: (r) => r.updated_at.toISOString(),
+  $createdBy: (r) => r.created_by,
+  $updatedBy: (r) => r.updated_by,
+};
+
+export class EntitiesService {
+  private readonly validators = new EntityValidatorCache();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
+    const row = await repo.findEntity(this.db, blueprint, identifier);
+    if (!row) {
+      await loadBlueprint(this.db, blueprint); // a 404 that names the blueprint when that is what is missing
+      throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
+    }
+    const [entity] = await this.withMirrors(blueprint, [row]);
+    return { entity: entity!, version: row.version };
+  }
+
+  async list(blueprint: string, limit: number, from: string | undefined): Promise<{ entities: Entity[]; next: string | null }> {
+    await loadBlueprint(this.db, blueprint);
+    const after = from === undefined ? null : decodeCursor(from);
+    const rows = await repo.listEntities(this.db, blueprint, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit ? encodeCursor(page[page.length - 1]!.identifier) : null;
+    return { entities: await this.withMirrors(blueprint, page), next };
+  }
+
+  /** POST /entities: create, or upsert (replace / merge) as Port's query flags ask. */
+  async create(blueprint: string, body: unknown, flags: { upsert: boolean; merge: boolean; validationOnly: boolean; createMissingRelated: boolean }, actor: Actor) {
+    const options: WriteOptions = {
+      onExisting: !flags.upsert ? 'conflict' : flags.merge ? 'merge' : 'replace',
+      onMissing: 'create',
+      createMissingRelated: flags.createMissingRelated,
+      validationOnly: flags.validationOnly,
+    };
+    return this.writeOne(blueprint, { body }, options, actor);
+  }
+
+  /** PUT replaces the stored entity; PATCH merges into it. Both honour If-Match. */
+  async update(blueprint: string, identifier: string, body: unknown, kind: 'replace' | 'merge', flags: { validationOnly: boolean; createMissingRelated: boolean }, expectedVersion: number | null | 'any', actor: Actor) {
+    const options: WriteOptions = {
+      onExisting: kind,
+      onMissing: 'not_found',
+      createMissingRelated: flags.createMissingRelated,
+      validationOnly: flags.validationOnly,
+      partialBodies: kind === 'merge',
+    };
+    return this.writeOne(blueprint, { body, pathIdentifier: identifier, expectedVersion }, options, actor);
+  }
+
+  async bulkUpsert(blueprint: string, bodies: unknown[], flags: { merge: boolean; createMissingRelated: boolean }, actor: Actor): Promise<BulkUpsertResponse> {
+    const options: WriteOptions = {
+      onExisting: flags.merge ? 'merge' : 'replace',
+      onMissing: 'create',
+      createMissingRelated: flags.createMissingRelated,
+      validationOnly: false,
+    };
+    const { successes, failures } = await this.db.transaction().execute(async (trx) => {
+      const { bp, all } = await this.blueprintsFor(trx, blueprint);
+      return writeEntities(trx, bp, all, bodies.map((body) => ({ body })), options, actor, this.validators);
+    });
+    return {
+      ok: failures.length === 0,
+      entities: successes.sort((a, b) => a.index - b.index).map((s) => ({ identifier: s.identifier, index: s.index, created: s.created })),
+      errors: failures.sort((a, b) => a.index - b.index),
+    };
+  }
+
+  async delete(blueprint: string, identifier: string, opts: { deleteDependents: boolean; expectedVersion: number | null | 'any' }, actor: Actor): Promise<{ deleted: string[] }> {
+    return this.db.transaction().execute(async (trx) => {
+      await loadBlueprint(trx, blueprint, { forShare: true });
+      const row = await repo.findEntity(trx, blueprint, identifier, { forUpdate: true });
+      if (!row) throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
+      if (typeof opts.expectedVersion === 'number' && opts.expectedVersion !== row.version) {
+        throw new PreconditionFailedError(`Entity "${identifier}" was changed by someone else (expected version ${opts.expectedVersion}, current ${row.version}); reload it and try again`);
+      }
+      // Entities that must point at this one (required relations) go with it, transitively, when
+      // asked; otherwise the delete is refused and they are named.
+      const doomed = new Map<string, string>([[row.id, `${blueprint}/${identifier}`]]);
+      let frontier = [row.id];
+      while (frontier.length > 0) {
+        const incoming = (await repo.findIncomingEdges(trx, frontier)).filter((e) => e.required && !doomed.has(e.source_id));
+        if (incoming.length > 0 && !opts.deleteDependents) {
+          const names = [...new Set(incoming.map((e) => `${e.source_blueprint}/${e.source_identifier}`))];
+          throw new ConflictError(
+            `Entity "${identifier}" is required by ${names.length} other entit${names.length === 1 ? 'y' : 'ies'} (${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}); delete them first or pass delete_dependents=true`,
+            names,
+          );
+        }
+        frontier = [];
+        for (const e of incoming) {
+          if (doomed.has(e.source_id)) continue;
+          doomed.set(e.source_id, `${e.source_blueprint}/${e.source_identifier}`);
+          frontier.push(e.source_id);
+        }
+      }
+      // Surviving entities that linked to a deleted one through an optional relation: their edge
+      // rows go with ON DELETE CASCADE; their stored relation values are rewritten here.
+      const ids = [...doomed.keys()];
+      const dangling = (await repo.findIncomingEdges(trx, ids)).filter((e) => !doomed.has(e.source_id));
+      const targetsOf = await repo.findEdgeTargets(trx, dangling.map((e) => e.source_id), ids);
+      const deletedRows = await repo.deleteEntitiesByIds(trx, ids);
+      const identifierById = new Map(deletedRows.map((r) => [r.id, r.identifier]));
+      for (const t of targetsOf) {
+        await repo.rewriteRelationValues(trx, [t.source_id], t.relation, identifierById.get(t.target_id)!, null);
+      }
+      await insertAuditRecords(
+        trx,
+        deletedRows.map((r) => ({ actor: actor.id, requestId: actor.requestId, action: 'delete' as const, resourceType: 'entity' as const, resourceId: r.identifier, blueprint: r.blueprint, before: toEntity(r) })),
+      );
+      return { deleted: deletedRows.map((r) => `${r.blueprint}/${r.identifier}`) };
+    });
+  }
+
+  private async writeOne(blueprint: string, request: WriteRequest, options: WriteOptions, actor: Actor): Promise<EntityWithVersion | { validated: true }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const { bp, all } = await this.blueprintsFor(trx, blueprint);
+      return writeEntities(trx, bp, all, [request], options, actor, this.validators);
+    });
+    const failure = result.failures[0];
+    if (failure) throw toDomainError(failure);
+    const success = result.successes[0]!;
+    if (options.validationOnly) return { validated: true };
+    const [entity] = await this.withMirrors(blueprint, [success.row!]);
+    return { entity: entity!, version: success.row!.version, created: success.created };
+  }
+
+  private async blueprintsFor(trx: Kysely<Database>, blueprint: string): Promise<{ bp: LoadedBlueprint; all: Map<string, LoadedBlueprint> }> {
+    const bp = await loadBlueprint(trx, blueprint, { forShare: true });
+    const all = await loadAllBlueprints(trx);
+    all.set(blueprint, bp);
+    return { bp, all };
+  }
+
+  /** Resolve mirror properties (values read through relations) into `properties`, batched per hop. */
+  private async withMirrors(blueprint: string, rows: repo.StoredEntityRow[]): Promise<Entity[]> {
+    const entities = rows.map(toEntity);
+    if (rows.length === 0) return entities;
+    const all = await loadAllBlueprints(this.db);
+    const bp = all.get(blueprint);
+    if (!bp || Object.keys(bp.definition.mirrorProperties).length === 0) return entities;
+    const defs = new Map([...all].map(([k, v]) => [k, v.definition]));
+    for (const [name, mirror] of Object.entries(bp.definition.mirrorProperties)) {
+      const resolved = resolveMirrorPath(mirror.path, bp.definition, defs);
+      if ('error' in resolved) continue;
+      // current[i]: the row reached so far from entity i (undefined once a hop has no target).
+      let current: (repo.StoredEntityRow | undefined)[] = rows;
+      let currentBp = bp.definition;
+      for (const rel of resolved.relations) {
+        const target = currentBp.relations[rel]!.target;
+        const ids = current.map((r) => {
+          const v = r?.relations[rel];
+          return typeof v === 'string' ? v : undefined;
+        });
+        const found = await repo.findEntities(this.db, target, [...new Set(ids.filter((x): x is string => x !== undefined))]);
+        const byId = new Map(found.map((r) => [r.identifier, r]));
+        current = ids.map((id) => (id === undefined ? undefined : byId.get(id)));
+        currentBp = defs.get(target)!;
+      }
+      current.forEach((r, i) => {
+        if (!r) return;
+        const meta = META_FIELDS[resolved.field];
+        const value = meta ? meta(r) : r.properties[resolved.field];
+        if (value !== undefined && value !== null) entities[i]!.properties[name] = value;
+      });
+    }
+    return entities;
+  }
+}
+
+function toDomainError(f: WriteFailure): Error {
+  switch (f.statusCode) {
+    case 400:
+      return new InvalidError(f.message, f.details ?? []);
+    case 404:
+      return new NotFoundError(f.message);
+    case 409:
+      return new ConflictError(f.message);
+    case 412:
+      return new PreconditionFailedError(f.message);
+  }
+}
+
+// Cursors are opaque to clients: base64url of the last identifier of the page.
+function encodeCursor(identifier: string): string {
+  return Buffer.from(JSON.stringify({ a: identifier })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
+    if (typeof parsed.a === 'string') return parsed.a;
+  } catch {
+    // fall through
+  }
+  throw new InvalidError('Invalid cursor', [{ path: 'query.from', message: 'is not a cursor this server issued' }]);
+}

@@ -1,0 +1,347 @@
+import type { Kysely } from 'kysely';
+import { applyDefaults, normalizeRelations, validateEntityRelations } from '@portolan/catalog-model';
+import { entityInputSchema, entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
+import type { Database } from '../../db/schema.ts';
+import { problemsFromZod } from '../../plugins/errors.ts';
+import { insertAuditRecords, type AuditRecord } from '../audit/audit.repository.ts';
+import type { Actor } from '../request-context.ts';
+import * as repo from './entities.repository.ts';
+import { toEntity } from './entities.mapper.ts';
+import { buildSearchText } from './search-text.ts';
+import type { EntityValidatorCache } from './entity-validators.ts';
+import type { LoadedBlueprint } from './blueprint-loader.ts';
+
+// One write path for every entity write: single create/upsert/PUT/PATCH are batches of one, bulk is
+// a batch of up to 1,000. A batch costs a fixed number of statements, whatever its size.
+
+export type OnExisting = 'conflict' | 'replace' | 'merge';
+export type OnMissing = 'create' | 'not_found';
+
+export interface WriteOptions {
+  onExisting: OnExisting;
+  onMissing: OnMissing;
+  createMissingRelated: boolean;
+  validationOnly: boolean;
+  /** PATCH bodies: every field optional, merged into the stored entity. */
+  partialBodies?: boolean;
+}
+
+export interface WriteRequest {
+  /** The body as received; parsed here so one bad item does not fail a bulk request. */
+  body: unknown;
+  /** Route identifier for PUT/PATCH; a different body identifier renames the entity. */
+  pathIdentifier?: string;
+  /** Expected stored version (If-Match); null: no precondition. */
+  expectedVersion?: number | null | 'any';
+}
+
+export interface WriteFailure {
+  index: number;
+  identifier: string | null;
+  statusCode: 400 | 404 | 409 | 412;
+  error: 'invalid_request' | 'not_found' | 'conflict' | 'precondition_failed';
+  message: string;
+  details?: FieldProblem[];
+}
+
+export interface WriteSuccess {
+  index: number;
+  identifier: string;
+  created: boolean;
+  changed: boolean;
+  row: repo.StoredEntityRow | null;
+}
+
+interface Candidate {
+  index: number;
+  identifier: string;
+  lookup: string;
+  existing: repo.StoredEntityRow | undefined;
+  title: string | null;
+  icon: string | null;
+  team: string[];
+  properties: Record<string, unknown>;
+  relations: Record<string, string[]>;
+}
+
+export async function writeEntities(
+  trx: Kysely<Database>,
+  bp: LoadedBlueprint,
+  blueprints: ReadonlyMap<string, LoadedBlueprint>,
+  requests: WriteRequest[],
+  options: WriteOptions,
+  actor: Actor,
+  validators: EntityValidatorCache,
+): Promise<{ successes: WriteSuccess[]; failures: WriteFailure[] }> {
+  const def = bp.definition;
+  const failures: WriteFailure[] = [];
+  const fail = (index: number, identifier: string | null, statusCode: WriteFailure['statusCode'], message: string, details?: FieldProblem[]) =>
+    failures.push({ index, identifier, statusCode, error: errorFor(statusCode), message, ...(details ? { details } : {}) });
+
+  // 1. Shape of each body.
+  const parsed: { index: number; body: ReturnType<typeof entityPatchSchema.parse>; lookup: string; identifier: string; expected: WriteRequest['expectedVersion'] }[] = [];
+  const seen = new Map<string, number>();
+  requests.forEach((req, index) => {
+    const schema = options.partialBodies ? entityPatchSchema : req.pathIdentifier ? entityUpdateSchema : entityInputSchema;
+    const result = schema.safeParse(req.body);
+    const rawId = isRecord(req.body) && typeof req.body.identifier === 'string' ? req.body.identifier : null;
+    if (!result.success) {
+      fail(index, rawId ?? req.pathIdentifier ?? null, 400, 'Invalid entity', problemsFromZod(result.error.issues));
+      return;
+    }
+    const body = result.data;
+    if (body.blueprint !== undefined && body.blueprint !== def.identifier) {
+      fail(index, rawId, 400, 'Invalid entity', [{ path: 'blueprint', message: `must be "${def.identifier}" (the blueprint in the URL)` }]);
+      return;
+    }
+    const lookup = req.pathIdentifier ?? body.identifier!;
+    const identifier = body.identifier ?? lookup;
+    const dup = seen.get(identifier) ?? seen.get(lookup);
+    if (dup !== undefined) {
+      fail(index, identifier, 400, `Identifier "${identifier}" appears more than once in this request (first at index ${dup})`);
+      return;
+    }
+    seen.set(identifier, index);
+    parsed.push({ index, body, lookup, identifier, expected: req.expectedVersion ?? null });
+  });
+
+  // 2. Stored rows, locked: everything after this sees a stable picture of the rows we replace.
+  const lookups = [...new Set(parsed.flatMap((p) => (p.lookup === p.identifier ? [p.lookup] : [p.lookup, p.identifier])))];
+  const existingRows = await repo.findEntities(trx, def.identifier, lookups, { forUpdate: !options.validationOnly });
+  const existingBy = new Map(existingRows.map((r) => [r.identifier, r]));
+
+  // 3. The entity each request asks for, validated against the blueprint.
+  const validateProperties = validators.get(def, bp.version, bp.createdAt);
+  const candidates: Candidate[] = [];
+  for (const p of parsed) {
+    const existing = existingBy.get(p.lookup);
+    if (!existing && options.onMissing === 'not_found') {
+      fail(p.index, p.lookup, 404, `Entity "${p.lookup}" of blueprint "${def.identifier}" not found`);
+      continue;
+    }
+    if (existing && options.onExisting === 'conflict') {
+      fail(p.index, p.identifier, 409, `Entity "${p.identifier}" of blueprint "${def.identifier}" already exists`);
+      continue;
+    }
+    if (p.expected !== null && p.expected !== undefined && p.expected !== 'any' && (!existing || existing.version !== p.expected)) {
+      fail(p.index, p.lookup, 412, `Entity "${p.lookup}" was changed by someone else (expected version ${p.expected}, current ${existing?.version ?? 'none'}); reload it and apply your change again`);
+      continue;
+    }
+    if (p.identifier !== p.lookup && existingBy.has(p.identifier)) {
+      fail(p.index, p.identifier, 409, `Cannot rename "${p.lookup}" to "${p.identifier}": that entity already exists`);
+      continue;
+    }
+    const merge = Boolean(existing) && options.onExisting === 'merge';
+    const body = p.body;
+    const storedRelations = existing ? normalizeRelations(def, existing.relations) : {};
+    const sentRelations = body.relations ? normalizeRelations(def, body.relations) : {};
+    const title = body.title !== undefined ? body.title ?? null : merge ? existing!.title : null;
+    const icon = body.icon !== undefined ? body.icon ?? null : merge ? existing!.icon : null;
+    const team = body.team !== undefined ? [...new Set(typeof body.team === 'string' ? [body.team] : body.team)] : merge ? existing!.team : [];
+    let properties = merge ? { ...existing!.properties, ...(body.properties ?? {}) } : { ...(body.properties ?? {}) };
+    // null clears a property; it is not stored.
+    properties = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
+    if (!existing) properties = applyDefaults(def, properties);
+    const relations = merge ? { ...storedRelations, ...sentRelations } : sentRelations;
+
+    const problems: FieldProblem[] = [
+      ...validateProperties(properties),
+      ...(body.relations ? validateEntityRelations(def, body.relations, { requireRequired: false }) : []),
+      ...requiredRelationProblems(def, relations),
+    ];
+    if (problems.length > 0) {
+      fail(p.index, p.identifier, 400, `Invalid entity "${p.identifier}": ${problems.map((x) => `${x.path} ${x.message}`).join('; ')}`, problems);
+      continue;
+    }
+    candidates.push({ index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations });
+  }
+
+  // 4. Relation targets: stored entities, or entities created by this same batch (order does not
+  // matter inside a batch). A candidate whose target failed fails too, until nothing changes.
+  const targetIds = new Map<string, Map<string, string>>();
+  const wanted = new Map<string, Set<string>>();
+  for (const c of candidates) {
+    for (const [rel, ids] of Object.entries(c.relations)) {
+      const target = def.relations[rel]!.target;
+      const set = wanted.get(target) ?? new Set<string>();
+      ids.forEach((id) => set.add(id));
+      wanted.set(target, set);
+    }
+  }
+  for (const [target, ids] of wanted) targetIds.set(target, await repo.resolveIds(trx, target, [...ids]));
+
+  const stubs = new Map<string, Set<string>>();
+  let live = candidates;
+  for (;;) {
+    const inBatch = new Set(live.map((c) => c.identifier));
+    const next: Candidate[] = [];
+    for (const c of live) {
+      const missing: FieldProblem[] = [];
+      for (const [rel, ids] of Object.entries(c.relations)) {
+        const target = def.relations[rel]!.target;
+        for (const id of ids) {
+          const known = targetIds.get(target)?.has(id) || (target === def.identifier && inBatch.has(id));
+          if (known) continue;
+          if (options.createMissingRelated) {
+            const s = stubs.get(target) ?? new Set<string>();
+            s.add(id);
+            stubs.set(target, s);
+          } else {
+            missing.push({ path: `relations.${rel}`, message: `entity "${id}" of blueprint "${target}" not found` });
+          }
+        }
+      }
+      if (missing.length > 0) {
+        fail(c.index, c.identifier, 400, `Invalid entity "${c.identifier}": ${missing.map((x) => `${x.path} ${x.message}`).join('; ')}`, missing);
+      } else next.push(c);
+    }
+    if (next.length === live.length) break;
+    live = next;
+  }
+
+  // Stubs for create_missing_related_entities: an entity with only an identifier, which its
+  // blueprint must allow (no required properties without defaults, no required relations).
+  for (const [target, ids] of stubs) {
+    const targetBp = blueprints.get(target)!;
+    if (target === def.identifier) {
+      for (const id of [...ids]) if (live.some((c) => c.identifier === id)) ids.delete(id);
+    }
+    const blocking = stubBlockers(targetBp.definition);
+    if (blocking.length > 0 && ids.size > 0) {
+      const message = `cannot create missing "${target}" entities: ${blocking.join(', ')}`;
+      live = live.filter((c) => {
+        const hit = Object.entries(c.relations).some(([rel, rids]) => def.relations[rel]!.target === target && rids.some((id) => ids.has(id)));
+        if (hit) fail(c.index, c.identifier, 400, `Invalid entity "${c.identifier}": ${message}`, [{ path: 'relations', message }]);
+        return !hit;
+      });
+    }
+  }
+
+  if (options.validationOnly) {
+    return { successes: live.map((c) => ({ index: c.index, identifier: c.identifier, created: !c.existing, changed: true, row: null })), failures };
+  }
+
+  const audit: AuditRecord[] = [];
+  for (const [target, ids] of stubs) {
+    if (ids.size === 0) continue;
+    const targetBp = blueprints.get(target)!;
+    const created = await repo.upsertEntities(trx, [...ids].map((id) => {
+      const properties = applyDefaults(targetBp.definition, {});
+      return { blueprint: target, identifier: id, title: null, icon: null, team: [], properties, relations: {}, searchText: buildSearchText(id, null, properties), actor: actor.id };
+    }));
+    const map = targetIds.get(target) ?? new Map<string, string>();
+    for (const r of created) {
+      map.set(r.identifier, r.id);
+      audit.push({ actor: actor.id, requestId: actor.requestId, action: 'create', resourceType: 'entity', resourceId: r.identifier, blueprint: target, after: toEntity(r.row) });
+    }
+    targetIds.set(target, map);
+  }
+
+  // 5. Write only what changed: an unchanged entity keeps its version and updatedAt.
+  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def));
+  const renames = toWrite.filter((c) => c.existing && c.identifier !== c.lookup);
+  for (const c of renames) await repo.renameEntity(trx, c.existing!.id, c.identifier);
+  const written = await repo.upsertEntities(
+    trx,
+    toWrite.map((c) => ({
+      blueprint: def.identifier,
+      identifier: c.identifier,
+      title: c.title,
+      icon: c.icon,
+      team: c.team,
+      properties: c.properties,
+      relations: storedRelations(def, c.relations),
+      searchText: buildSearchText(c.identifier, c.title, c.properties),
+      actor: actor.id,
+    })),
+  );
+  const writtenBy = new Map(written.map((w) => [w.identifier, w]));
+
+  // Edges, now that every entity of the batch has an id.
+  const own = targetIds.get(def.identifier) ?? new Map<string, string>();
+  for (const w of written) own.set(w.identifier, w.id);
+  targetIds.set(def.identifier, own);
+  const edges = toWrite.flatMap((c) =>
+    Object.entries(c.relations).flatMap(([rel, ids]) =>
+      ids.map((id) => ({ source_id: writtenBy.get(c.identifier)!.id, relation: rel, target_id: targetIds.get(def.relations[rel]!.target)!.get(id)! })),
+    ),
+  );
+  await repo.replaceEdges(trx, written.map((w) => w.id), edges);
+
+  // Entities pointing at a renamed one keep pointing at it under its new identifier.
+  for (const c of renames) {
+    const incoming = await repo.findIncomingEdges(trx, [c.existing!.id]);
+    const byRelation = new Map<string, string[]>();
+    for (const e of incoming) byRelation.set(e.relation, [...(byRelation.get(e.relation) ?? []), e.source_id]);
+    for (const [relation, sources] of byRelation) await repo.rewriteRelationValues(trx, sources, relation, c.lookup, c.identifier);
+  }
+
+  for (const c of toWrite) {
+    const w = writtenBy.get(c.identifier)!;
+    audit.push({
+      actor: actor.id,
+      requestId: actor.requestId,
+      action: c.existing ? 'update' : 'create',
+      resourceType: 'entity',
+      resourceId: c.identifier,
+      blueprint: def.identifier,
+      before: c.existing ? toEntity(c.existing) : null,
+      after: toEntity(w.row),
+    });
+  }
+  await insertAuditRecords(trx, audit);
+
+  const successes: WriteSuccess[] = live.map((c) => {
+    const w = writtenBy.get(c.identifier);
+    return { index: c.index, identifier: c.identifier, created: !c.existing, changed: Boolean(w), row: w ? w.row : c.existing! };
+  });
+  return { successes, failures };
+}
+
+function errorFor(status: WriteFailure['statusCode']): WriteFailure['error'] {
+  return status === 400 ? 'invalid_request' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'precondition_failed';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function requiredRelationProblems(def: BlueprintDefinition, relations: Record<string, string[]>): FieldProblem[] {
+  return Object.entries(def.relations)
+    .filter(([name, rel]) => rel.required && (relations[name]?.length ?? 0) === 0)
+    .map(([name, rel]) => ({ path: `relations.${name}`, message: `is required (a "${rel.target}" entity)` }));
+}
+
+function stubBlockers(def: BlueprintDefinition): string[] {
+  const props = def.schema.required.filter((p) => def.schema.properties[p]?.default === undefined).map((p) => `required property "${p}"`);
+  const rels = Object.entries(def.relations).filter(([, r]) => r.required).map(([n]) => `required relation "${n}"`);
+  return [...props, ...rels];
+}
+
+/** The stored shape: a single relation is an identifier or null, a many relation an array. */
+export function storedRelations(def: BlueprintDefinition, relations: Record<string, string[]>): Record<string, string | string[] | null> {
+  const out: Record<string, string | string[] | null> = {};
+  for (const [name, rel] of Object.entries(def.relations)) {
+    const ids = relations[name];
+    if (ids === undefined) continue;
+    out[name] = rel.many ? ids : ids[0] ?? null;
+  }
+  return out;
+}
+
+function sameContent(c: Candidate, def: BlueprintDefinition): boolean {
+  const e = c.existing!;
+  return (
+    e.title === c.title &&
+    e.icon === c.icon &&
+    JSON.stringify(e.team) === JSON.stringify(c.team) &&
+    canonical(e.properties) === canonical(c.properties) &&
+    canonical(e.relations) === canonical(storedRelations(def, c.relations))
+  );
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}

@@ -1,0 +1,137 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { blueprintInputSchema, type BlueprintDefinition } from '@portolan/contract';
+import type { Db } from '../db/database.ts';
+import { InvalidError, NotFoundError, problemsFromZod } from '../plugins/errors.ts';
+import { BlueprintsService } from '../modules/blueprints/blueprints.service.ts';
+import { EntitiesService } from '../modules/entities/entities.service.ts';
+import { SYSTEM_ACTOR_ID, type Actor } from '../modules/request-context.ts';
+
+// Loads catalog-examples/: blueprints/*.json (one blueprint each) and entities/*.json
+// ({blueprint, entities: [...]}), through the same services the API uses, so the examples obey
+// every rule an API client does.
+
+const EXAMPLES_LOADED_KEY = 'examples_loaded_at';
+
+export interface LoadSummary {
+  blueprints: number;
+  entities: number;
+  skipped: boolean;
+}
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidError(`${path.basename(file)} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+export function parseBlueprintFile(value: unknown, file: string): BlueprintDefinition {
+  const parsed = blueprintInputSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidError(`${path.basename(file)}: invalid blueprint`, problemsFromZod(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * Create or replace blueprints so that relation targets exist whatever the order or cycles
+ * (Component → API → Component): first every new blueprint without relations and mirrors, then
+ * with relations, then with mirror properties.
+ */
+export async function applyBlueprints(db: Db, definitions: BlueprintDefinition[], actor: Actor): Promise<void> {
+  const service = new BlueprintsService(db);
+  for (const def of definitions) {
+    const exists = await service.get(def.identifier).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+    if (!exists) await service.create({ ...def, relations: {}, mirrorProperties: {} }, actor);
+  }
+  // Mirrors walk other blueprints' relations, so they go in after every relation exists.
+  for (const def of definitions) await service.replace(def.identifier, { ...def, mirrorProperties: {} }, actor);
+  for (const def of definitions) if (Object.keys(def.mirrorProperties).length > 0) await service.replace(def.identifier, def, actor);
+}
+
+/**
+ * Upsert entity files so that relations resolve whatever the order: first every entity with only
+ * its required relations, in the order required relations need; then every entity in full.
+ */
+export async function applyEntities(db: Db, files: { blueprint: string; entities: Record<string, unknown>[] }[], actor: Actor): Promise<number> {
+  const blueprints = new Map((await new BlueprintsService(db).list()).map((b) => [b.identifier, b]));
+  const service = new EntitiesService(db);
+  const requiredOnly = (bp: string, e: Record<string, unknown>) => {
+    const def = blueprints.get(bp);
+    const rels = (e.relations ?? {}) as Record<string, unknown>;
+    const kept = Object.fromEntries(Object.entries(rels).filter(([name]) => def?.relations[name]?.required));
+    return { ...e, relations: kept };
+  };
+  const ordered = orderByRequiredRelations(files, blueprints);
+  let count = 0;
+  for (const pass of ['required', 'full'] as const) {
+    for (const file of ordered) {
+      const bodies = pass === 'required' ? file.entities.map((e) => requiredOnly(file.blueprint, e)) : file.entities;
+      for (let i = 0; i < bodies.length; i += 1000) {
+        const result = await service.bulkUpsert(file.blueprint, bodies.slice(i, i + 1000), { merge: pass === 'full', createMissingRelated: false }, actor);
+        if (result.errors.length > 0) {
+          const details = result.errors.flatMap((e) => e.details ?? [{ path: `entities.${e.index}`, message: e.message }]);
+          throw new InvalidError(`${file.blueprint} entities: ${result.errors.map((e) => e.message).join('; ')}`, details);
+        }
+        if (pass === 'full') count += result.entities.length;
+      }
+    }
+  }
+  return count;
+}
+
+function orderByRequiredRelations<T extends { blueprint: string }>(files: T[], blueprints: Map<string, BlueprintDefinition>): T[] {
+  const depth = (bp: string, seen = new Set<string>()): number => {
+    if (seen.has(bp)) return 0;
+    seen.add(bp);
+    const rels = Object.values(blueprints.get(bp)?.relations ?? {}).filter((r) => r.required && r.target !== bp);
+    return rels.length === 0 ? 0 : 1 + Math.max(...rels.map((r) => depth(r.target, seen)));
+  };
+  return [...files].sort((a, b) => depth(a.blueprint) - depth(b.blueprint));
+}
+
+export async function readExamples(dir: string): Promise<{ blueprints: BlueprintDefinition[]; entities: { blueprint: string; entities: Record<string, unknown>[] }[] }> {
+  const blueprints: BlueprintDefinition[] = [];
+  for (const file of await jsonFiles(path.join(dir, 'blueprints'))) blueprints.push(parseBlueprintFile(await readJsonFile(file), file));
+  const entities: { blueprint: string; entities: Record<string, unknown>[] }[] = [];
+  for (const file of await jsonFiles(path.join(dir, 'entities'))) {
+    const value = (await readJsonFile(file)) as { blueprint?: unknown; entities?: unknown };
+    if (typeof value?.blueprint !== 'string' || !Array.isArray(value.entities)) {
+      throw new InvalidError(`${path.basename(file)}: expected {"blueprint": "...", "entities": [...]}`);
+    }
+    entities.push({ blueprint: value.blueprint, entities: value.entities as Record<string, unknown>[] });
+  }
+  return { blueprints, entities };
+}
+
+/**
+ * Load the examples once per database. The marker row makes a restart a no-op, so edits made
+ * since are kept and nothing is duplicated. Two replicas starting together serialise on the lock.
+ */
+export async function loadExamplesOnce(db: Db, dir: string): Promise<LoadSummary> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtext('portolan:load-examples'))`.execute(conn);
+    try {
+      const marker = await conn.selectFrom('settings').select('key').where('key', '=', EXAMPLES_LOADED_KEY).executeTakeFirst();
+      if (marker) return { blueprints: 0, entities: 0, skipped: true };
+      const actor: Actor = { id: SYSTEM_ACTOR_ID, requestId: null };
+      const examples = await readExamples(dir);
+      await applyBlueprints(db, examples.blueprints, actor);
+      const entities = await applyEntities(db, examples.entities, actor);
+      await conn.insertInto('settings').values({ key: EXAMPLES_LOADED_KEY, value: JSON.stringify(new Date().toISOString()) }).execute();
+      return { blueprints: examples.blueprints.length, entities, skipped: false };
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext('portolan:load-examples'))`.execute(conn);
+    }
+  });
+}
