@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './blueprints.ts';
 export * from './entities.ts';
+export * from './search.ts';
