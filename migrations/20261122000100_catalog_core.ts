@@ -13,11 +13,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('icon', 'text')
     .addColumn('description', 'text')
-    .addColumn('schema', 'jsonb', (c) => c.notNull())
-    .addColumn('relations', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('mirror_properties', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('calculation_properties', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('aggregation_properties', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    // json, not jsonb: definitions keep the key order the platform team wrote (it is the column
+    // and form order in the UI), and nothing queries inside them with indexes.
+    .addColumn('schema', 'json', (c) => c.notNull())
+    .addColumn('relations', 'json', (c) => c.notNull().defaultTo(sql`'{}'::json`))
+    .addColumn('mirror_properties', 'json', (c) => c.notNull().defaultTo(sql`'{}'::json`))
+    .addColumn('calculation_properties', 'json', (c) => c.notNull().defaultTo(sql`'{}'::json`))
+    .addColumn('aggregation_properties', 'json', (c) => c.notNull().defaultTo(sql`'{}'::json`))
     .addColumn('ownership', 'jsonb')
     // Bumped on every change; entity validators are cached per (identifier, version).
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
