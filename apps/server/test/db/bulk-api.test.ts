@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test-support/test-app.ts';
+import { catalogFingerprint } from '../../../../test-support/db-snapshot.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ examples: true });
+});
+afterAll(async () => t?.close());
+
+const bulk = (bp: string, entities: unknown[], query = '') =>
+  t.app.inject({ method: 'POST', url: `/v1/blueprints/${bp}/entities/bulk${query}`, payload: { entities } });
+
+describe('POST /v1/blueprints/:bp/entities/bulk', () => {
+  it('stores the good items, reports the bad ones by index with 207', async () => {
+    const res = await bulk('Component', [
+      { identifier: 'svc-a', properties: { type: 'service' } },
+      { identifier: 'svc-b', properties: { type: 'gizmo' } },
+      { identifier: 'svc-c', properties: { type: 'library' }, relations: { system: 'Nowhere' } },
+      { nope: true },
+      { identifier: 'svc-a', properties: {} },
+    ]);
+    expect(res.statusCode).toBe(207);
+    const body = res.json();
+    expect(body.ok).toBe(false);
+    expect(body.entities).toEqual([{ identifier: 'svc-a', index: 0, created: true }]);
+    expect(body.errors.map((e: { index: number; statusCode: number }) => [e.index, e.statusCode])).toEqual([[1, 400], [2, 400], [3, 400], [4, 400]]);
+    expect(body.errors[0].details[0]).toEqual({ path: 'properties.type', message: 'must be one of: service, library' });
+    expect(body.errors[1].details[0].message).toBe('entity "Nowhere" of blueprint "System" not found');
+    expect(body.errors[2].details[0].path).toBe('identifier');
+    expect(body.errors[3].message).toContain('appears more than once');
+    const stored = await t.db.selectFrom('entities').select('identifier').where('identifier', 'in', ['svc-a', 'svc-b', 'svc-c']).execute();
+    expect(stored.map((r) => r.identifier)).toEqual(['svc-a']);
+  });
+
+  it('resolves relations inside one batch whatever their order, including chains', async () => {
+    const res = await bulk('Component', [
+      { identifier: 'top', properties: { type: 'service' }, relations: { components: ['mid'] } },
+      { identifier: 'mid', properties: { type: 'library' }, relations: { components: ['leaf'] } },
+      { identifier: 'leaf', properties: { type: 'library' } },
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().entities.every((e: { created: boolean }) => e.created)).toBe(true);
+    const edges = await t.db
+      .selectFrom('entity_relations as r')
+      .innerJoin('entities as s', 's.id', 'r.source_id')
+      .innerJoin('entities as d', 'd.id', 'r.target_id')
+      .select(['s.identifier as s', 'd.identifier as d'])
+      .where('s.identifier', 'in', ['top', 'mid'])
+      .orderBy('s.identifier')
+      .execute();
+    expect(edges).toEqual([{ s: 'mid', d: 'leaf' }, { s: 'top', d: 'mid' }]);
+  });
+
+  it('fails an item whose in-batch target failed, transitively', async () => {
+    const res = await bulk('Component', [
+      { identifier: 'x1', properties: { type: 'service' }, relations: { components: ['x2'] } },
+      { identifier: 'x2', properties: { type: 'library' }, relations: { components: ['x3'] } },
+      { identifier: 'x3', properties: { type: 'bogus' } },
+    ]);
+    expect(res.statusCode).toBe(207);
+    expect(res.json().errors.map((e: { index: number }) => e.index)).toEqual([0, 1, 2]);
+  });
+
+  it('reports unchanged items as not created and does not bump them; merge=true keeps unsent fields', async () => {
+    const before = await catalogFingerprint(t.db);
+    const same = await bulk('Component', [{ identifier: 'leaf', properties: { type: 'library' } }]);
+    expect(same.json().entities).toEqual([{ identifier: 'leaf', index: 0, created: false }]);
+    expect(await catalogFingerprint(t.db)).toBe(before);
+    const merged = await bulk('Component', [{ identifier: 'top', title: 'Top service' }], '?merge=true');
+    expect(merged.statusCode).toBe(200);
+    const row = await t.db.selectFrom('entities').select(['title', 'relations']).where('identifier', '=', 'top').executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: 'Top service', relations: { components: ['mid'] } });
+  });
+
+  it('accepts 1,000 entities and refuses 1,001 with nothing written', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({ identifier: `bulk-${i}`, properties: { type: 'library' } }));
+    const ok = await bulk('Component', many);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().entities).toHaveLength(1000);
+    const before = await catalogFingerprint(t.db);
+    const tooMany = await bulk('Component', [...many, { identifier: 'bulk-1000' }]);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().details[0].path).toBe('body.entities');
+    expect(await catalogFingerprint(t.db)).toBe(before);
+  });
+
+  it('refuses an empty or missing entities array', async () => {
+    expect((await bulk('Component', [])).statusCode).toBe(400);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/blueprints/Component/entities/bulk', payload: { items: [] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].path).toBe('body.entities');
+  });
+});
