@@ -78,6 +78,13 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (error instanceof DomainError) {
       return send(error.status, { error: error.code, message: error.message });
     }
+    // Races the application checks cannot see ahead of time: two writers inserting the same
+    // identifier, or two transactions deadlocking. Safe to retry; nothing of either is stored.
+    const pgCode = (error as { code?: unknown }).code;
+    if (pgCode === '23505' || pgCode === '40P01' || pgCode === '40001') {
+      request.log.warn({ err: error }, 'concurrent write conflict');
+      return send(409, { error: 'conflict', message: 'The change conflicts with a concurrent change to the same data; reload and try again' });
+    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return send(500, { error: 'internal_error', message: 'Internal server error' });

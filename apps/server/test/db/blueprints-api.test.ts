@@ -14,7 +14,9 @@ beforeEach(async () => {
 });
 const unchanged = async () => expect(await catalogFingerprint(t.db)).toBe(before);
 
-const service = (extra: Record<string, unknown> = {}) => ({
+// Loosely typed on purpose: tests reshape it into valid and invalid definitions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const service = (extra: Record<string, unknown> = {}): any => ({
   identifier: 'Service',
   title: 'Service',
   icon: 'Microservice',
@@ -194,6 +196,23 @@ describe('PUT/PATCH /v1/blueprints/:bp and changes that would break stored data'
     expect(res.statusCode).toBe(200);
     const e = await t.app.inject({ method: 'GET', url: '/v1/blueprints/Service/entities/checkout' });
     expect(e.json().entity.properties).not.toHaveProperty('port');
+  });
+
+  it('refuses narrowing an enum while entities hold a removed value, naming them', async () => {
+    const current = (await t.app.inject({ method: 'GET', url: '/v1/blueprints/Service' })).json().blueprint;
+    current.schema.properties.tier = { type: 'string', enum: ['gold'] };
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/blueprints/Service', payload: current });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toContain('property "tier" cannot take the new enum: 1 entities have values it would reject (e.g. search)');
+    await unchanged();
+  });
+
+  it("refuses removing a relation another blueprint's mirror property reads through", async () => {
+    const current = (await t.app.inject({ method: 'GET', url: '/v1/blueprints/System' })).json().blueprint;
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/blueprints/System', payload: { ...current, relations: {} } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toContain('This change would break other blueprints: Component.mirrorProperties.domain.path');
+    await unchanged();
   });
 
   it('refuses renaming a blueprint through PUT', async () => {

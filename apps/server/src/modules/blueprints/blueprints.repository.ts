@@ -164,3 +164,16 @@ export async function deleteAllEntitiesOf(db: Kysely<Database>, blueprint: strin
   const res = await db.deleteFrom('entities').where('blueprint', '=', blueprint).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** Values of one property, keyset-paged by id, for re-validating them against a narrowed definition. */
+export async function findPropertyValues(db: Kysely<Database>, blueprint: string, property: string, afterId: string, limit: number): Promise<{ id: string; identifier: string; value: unknown }[]> {
+  return db
+    .selectFrom('entities')
+    .select(['id', 'identifier', sql<unknown>`properties -> ${property}`.as('value')])
+    .where('blueprint', '=', blueprint)
+    .where('id', '>', afterId)
+    .where(sql<boolean>`coalesce(properties -> ${property}, 'null'::jsonb) <> 'null'::jsonb`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

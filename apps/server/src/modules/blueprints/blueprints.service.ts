@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { diffBlueprint, validateBlueprint, type BlueprintChange } from '@portolan/catalog-model';
+import { compileEntityValidator, diffBlueprint, validateBlueprint, type BlueprintChange } from '@portolan/catalog-model';
 import { blueprintInputSchema, type Blueprint, type BlueprintDefinition } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { ConflictError, InvalidError, NotFoundError, problemsFromZod } from '../../plugins/errors.ts';
@@ -55,6 +55,7 @@ export class BlueprintsService {
       const before = toBlueprintDefinition(current);
       const others = await loadOthers(trx, identifier);
       assertValid(input, others);
+      assertDependentsStillValid(input, others);
       await applyDataChanges(trx, before, input, diffBlueprint(before, input));
       const row = await repo.updateBlueprint(trx, identifier, toBlueprintRow(input, actor.id));
       const updated = toBlueprint(row);
@@ -137,7 +138,10 @@ async function applyDataChanges(trx: Kysely<Database>, before: BlueprintDefiniti
         break;
       }
       case 'propertyConstraintsTightened': {
-        // Narrowed constraints are checked against the stored values after the update (see below).
+        const invalid = await findValuesViolating(trx, bp, change.property, after);
+        if (invalid.count > 0) {
+          refusals.push(`property "${change.property}" cannot take the new ${change.keywords.join(', ')}: ${invalid.count} entities have values it would reject (e.g. ${invalid.examples.join(', ')})`);
+        }
         break;
       }
       case 'propertyRemoved':
@@ -185,4 +189,43 @@ async function applyDataChanges(trx: Kysely<Database>, before: BlueprintDefiniti
     throw new ConflictError(`Blueprint "${bp}" cannot be changed this way while entities exist: ${refusals.join('; ')}`);
   }
   await repo.stripEntityFields(trx, bp, removedProperties, removedRelations);
+}
+
+/**
+ * Other blueprints' mirror properties and ownership paths walk through this one: a change that
+ * removes what they read (a relation, a property) would break them silently, so it is refused.
+ */
+function assertDependentsStillValid(changed: BlueprintDefinition, others: ReadonlyMap<string, BlueprintDefinition>): void {
+  const world = new Map(others);
+  world.set(changed.identifier, changed);
+  const broken: string[] = [];
+  for (const [id, def] of others) {
+    const ctx = new Map(world);
+    ctx.delete(id);
+    const problems = validateBlueprint(def, { blueprints: ctx }).filter((p) => p.path.startsWith('mirrorProperties.') || p.path.startsWith('ownership'));
+    for (const p of problems) broken.push(`${id}.${p.path}: ${p.message}`);
+  }
+  if (broken.length > 0) {
+    throw new ConflictError(`This change would break other blueprints: ${broken.join('; ')}`, broken.map((b) => b.split(':')[0]!));
+  }
+}
+
+/** Stored values of `property` that the new definition would reject, counted in batches. */
+async function findValuesViolating(trx: Kysely<Database>, blueprint: string, property: string, after: BlueprintDefinition): Promise<{ count: number; examples: string[] }> {
+  const validate = compileEntityValidator({ ...after, schema: { properties: { [property]: after.schema.properties[property]! }, required: [] } });
+  let count = 0;
+  const examples: string[] = [];
+  let lastId = '0';
+  for (;;) {
+    const rows = await repo.findPropertyValues(trx, blueprint, property, lastId, 5000);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (validate({ [property]: row.value }).length > 0) {
+        count++;
+        if (examples.length < 5) examples.push(row.identifier);
+      }
+    }
+    lastId = rows[rows.length - 1]!.id;
+  }
+  return { count, examples };
 }

@@ -54,12 +54,21 @@ export interface EntityWrite {
  * One multi-row upsert for a whole batch. The version bumps on update; `inserted` tells a new row
  * from an updated one (xmax is 0 only for a row this statement inserted).
  */
-export async function upsertEntities(db: Kysely<Database>, rows: EntityWrite[]): Promise<{ id: string; identifier: string; inserted: boolean; row: StoredEntityRow }[]> {
+export async function upsertEntities(
+  db: Kysely<Database>,
+  rows: EntityWrite[],
+  opts: { onConflict: 'update' | 'error' } = { onConflict: 'update' },
+): Promise<{ id: string; identifier: string; inserted: boolean; row: StoredEntityRow }[]> {
   if (rows.length === 0) return [];
+  // 'error': a create must not turn into an update when a concurrent request inserted the same
+  // identifier first; the unique violation surfaces as a 409.
+  // Rows go in identifier order: two batches that overlap then take their row locks in the same
+  // order, so they queue behind each other instead of deadlocking.
+  const ordered = [...rows].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
   const result = await db
     .insertInto('entities')
     .values(
-      rows.map((r) => ({
+      ordered.map((r) => ({
         blueprint: r.blueprint,
         identifier: r.identifier,
         title: r.title,
@@ -72,7 +81,7 @@ export async function upsertEntities(db: Kysely<Database>, rows: EntityWrite[]):
         updated_by: r.actor,
       })),
     )
-    .onConflict((oc) =>
+    .$if(opts.onConflict === 'update', (q) => q.onConflict((oc) =>
       oc.columns(['blueprint', 'identifier']).doUpdateSet((eb) => ({
         title: eb.ref('excluded.title'),
         icon: eb.ref('excluded.icon'),
@@ -84,7 +93,7 @@ export async function upsertEntities(db: Kysely<Database>, rows: EntityWrite[]):
         updated_at: sql`now()`,
         version: sql`entities.version + 1`,
       })),
-    )
+    ))
     .returning([...entityColumns, sql<boolean>`(xmax = 0)`.as('inserted')])
     .execute();
   return result.map(({ inserted, ...row }) => ({ id: row.id, identifier: row.identifier, inserted, row }));

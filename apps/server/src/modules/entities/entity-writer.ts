@@ -254,6 +254,7 @@ export async function writeEntities(
       searchText: buildSearchText(c.identifier, c.title, c.properties),
       actor: actor.id,
     })),
+    { onConflict: options.onExisting === 'conflict' ? 'error' : 'update' },
   );
   const writtenBy = new Map(written.map((w) => [w.identifier, w]));
 
