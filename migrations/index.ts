@@ -1,8 +1,12 @@
 import type { Migration } from 'kysely';
 import * as catalogCore from './20261122000100_catalog_core.ts';
+import * as searchIndexes from './20261122000200_search_indexes.ts';
+import * as identity from './20261122010000_identity.ts';
 
 // Every migration, by name. Listed statically (not read from the folder at run time) so they load
 // the same way under tsx, vitest and a bundler. Add new ones at the end; never edit a landed one.
 export const migrations: Record<string, Migration> = {
   '20261122000100_catalog_core': catalogCore,
+  '20261122000200_search_indexes': searchIndexes,
+  '20261122010000_identity': identity,
 };

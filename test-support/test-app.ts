@@ -1,25 +1,59 @@
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../apps/server/src/app.ts';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Role } from '@portolan/contract';
+import { buildApp, type IdentityDeps } from '../apps/server/src/app.ts';
 import { applyBlueprints, applyEntities, readExamples } from '../apps/server/src/seed/load-examples.ts';
 import { REPO_ROOT } from '../apps/server/src/config.ts';
 import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
-import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface TestApp extends TestDatabase {
+  /** The app, with every inject() sent as an admin API client unless it sets its own authorization. */
   app: FastifyInstance;
+  /** The same app with no credentials added: what an anonymous caller sees. */
+  raw: FastifyInstance;
+  /** The admin client's actor id as the audit log records it ("client:…"). */
+  adminActor: string;
+  /** A bearer header for a new API client with this role, teams and moderated blueprints. */
+  tokenFor(role: Role, opts?: { teams?: string[]; moderatedBlueprints?: string[] }): Promise<{ authorization: string; actor: string }>;
   close(): Promise<void>;
 }
 
 /** A test file's own app on its own cloned database, optionally with the example catalog loaded. */
-export async function createTestApp(opts: { examples?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { examples?: boolean; identity?: Partial<IdentityDeps> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   if (opts.examples) await loadExamples(database);
-  const app = await buildApp({ db: database.db });
+  const app = await buildApp({ db: database.db, identity: { secretKey: randomBytes(32), publicUrl: 'http://127.0.0.1:7007', ...opts.identity } });
   await app.ready();
+
+  const tokenFor: TestApp['tokenFor'] = async (role, o = {}) => {
+    const auth = app.services.auth;
+    const { client, clientSecret } = await auth.createClient({ name: `test ${role}`, role, teams: o.teams ?? [], moderatedBlueprints: o.moderatedBlueprints ?? [] }, { id: SYSTEM_ACTOR_ID, requestId: null });
+    const { accessToken } = await auth.issueAccessToken(client.clientId, clientSecret);
+    return { authorization: `Bearer ${accessToken}`, actor: `client:${client.clientId}` };
+  };
+  const admin = await tokenFor('admin');
+  const withAdmin = (o: InjectOptions | string): InjectOptions => {
+    const options: InjectOptions = typeof o === 'string' ? { url: o } : o;
+    const headers = { ...(options.headers ?? {}) } as Record<string, string>;
+    if (!('authorization' in headers)) headers.authorization = admin.authorization;
+    return { ...options, headers };
+  };
+  const asAdmin = new Proxy(app, {
+    get(target, prop) {
+      if (prop === 'inject') return (o: InjectOptions | string) => target.inject(withAdmin(o));
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+
   return {
     ...database,
-    app,
+    app: asAdmin,
+    raw: app,
+    adminActor: admin.actor,
+    tokenFor,
     close: async () => {
       await app.close();
       await database.drop();

@@ -9,7 +9,24 @@ import { blueprintsRoutes } from './modules/blueprints/blueprints.routes.ts';
 import { BlueprintsService } from './modules/blueprints/blueprints.service.ts';
 import { entitiesRoutes } from './modules/entities/entities.routes.ts';
 import { EntitiesService } from './modules/entities/entities.service.ts';
-import { LOCAL_ACTOR_ID, type Actor } from './modules/request-context.ts';
+import type { Actor } from './modules/request-context.ts';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { createHmac } from 'node:crypto';
+import { accessPlugin, type Access } from './plugins/access.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { AuthService } from './modules/identity/auth.service.ts';
+import { authRoutes } from './modules/identity/auth.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { OidcClient, type OidcSettings } from './modules/identity/oidc.ts';
+import { PermissionsService } from './modules/identity/permissions.service.ts';
+import { UsersService } from './modules/identity/users.service.ts';
+import { SecretBox } from './modules/secrets/secret-box.ts';
+import { secretsRoutes } from './modules/secrets/secrets.routes.ts';
+import { SecretsService } from './modules/secrets/secrets.service.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
+import { SearchService } from './modules/search/search.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,10 +34,35 @@ declare module 'fastify' {
   }
 }
 
+export interface IdentityDeps {
+  /** Master key: seals secrets, signs access tokens and cookies. */
+  secretKey: Buffer;
+  /** The portal's URL as browsers see it (sign-in links, SSO callback). */
+  publicUrl: string;
+  sessionTtlMs?: number;
+  accessTokenTtlSeconds?: number;
+  oidc?: OidcSettings | null;
+  /** 'always' behind TLS; 'auto' marks cookies Secure when the request came over https. */
+  secureCookies?: 'always' | 'auto';
+}
+
 export interface AppDeps {
   db: Db;
+  identity: IdentityDeps;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  trustProxy?: boolean;
+}
+
+export interface AppServices {
+  auth: AuthService;
+  secrets: SecretsService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
 }
 
 /** Builds the whole HTTP application; main.ts only listens, tests use app.inject. */
@@ -33,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
     requestIdHeader: false,
+    trustProxy: deps.trustProxy ?? false,
     routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
@@ -45,14 +88,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
 
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (req) => {
-    // Until sign-in exists (issue 5), every request acts as the one local identity.
-    req.actor = { id: LOCAL_ACTOR_ID, requestId: req.id };
-  });
-
   await app.register(errorHandlerPlugin);
   await app.register(openApiPlugin);
+
+  const identity = deps.identity;
+  const auth = new AuthService(deps.db, {
+    secretKey: identity.secretKey,
+    sessionTtlMs: identity.sessionTtlMs ?? 12 * 3600_000,
+    accessTokenTtlSeconds: identity.accessTokenTtlSeconds ?? 3 * 3600,
+  });
+  const secrets = new SecretsService(deps.db, new SecretBox(identity.secretKey));
+  // Known secret values are loaded for redaction once the app is ready (not while it is built).
+  app.addHook('onReady', async () => {
+    await secrets.refreshRedactor().catch((err: unknown) => app.log.error({ err }, 'could not load secrets for redaction'));
+  });
+  app.decorate('services', { auth, secrets });
+
+  await app.register(cookie, { secret: createHmac('sha256', identity.secretKey).update('portolan:cookies:v1').digest('hex') });
+  await app.register(helmet, {
+    // The SPA is self-hosted: scripts, styles and fonts from our origin only. Inline styles are
+    // allowed because the component library sets style attributes at run time.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Swagger UI (/docs) is our page too, but loads its own inline bootstrap: it gets its own CSP below.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(accessPlugin, { auth });
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('preHandler', async (req) => {
+    const p = req.principal;
+    req.actor = p ? { id: p.actorId, requestId: req.id, principal: p } : { id: 'anonymous', requestId: req.id };
+  });
+
+  const publicUrl = identity.publicUrl;
+  await app.register(authRoutes, { auth, db: deps.db, oidc: identity.oidc ? new OidcClient(identity.oidc) : null, secureCookies: identity.secureCookies ?? 'auto' });
+  await app.register(identityRoutes, { users: new UsersService(deps.db), auth, permissions: new PermissionsService(deps.db), publicUrl });
+  await app.register(auditRoutes, { db: deps.db });
+  await app.register(secretsRoutes, { service: secrets });
 
   app.get('/healthz', {
     schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ ok: z.literal(true) }) } },
@@ -63,6 +150,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(blueprintsRoutes, { service: new BlueprintsService(deps.db) });
   await app.register(entitiesRoutes, { service: new EntitiesService(deps.db) });
+  await app.register(withAccess({ kind: 'signedIn' }, searchRoutes), { service: new SearchService(deps.db) });
 
   return app;
+}
+
+/** Every route of a read-only module gets one access rule (unless a route sets its own). */
+function withAccess<O>(access: Access, plugin: (app: FastifyInstance, opts: O) => Promise<void>) {
+  return async (scope: FastifyInstance, opts: O) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), access: route.config?.access ?? access };
+    });
+    await plugin(scope, opts);
+  };
 }

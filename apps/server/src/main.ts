@@ -5,6 +5,8 @@ import { createDatabase } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { loadExamplesOnce } from './seed/load-examples.ts';
+import { loadSecretKey } from './modules/secrets/secret-key.ts';
+import { SYSTEM_ACTOR_ID } from './modules/request-context.ts';
 
 // Starts the portal: config → database (embedded or DATABASE_URL) → migrations → examples → HTTP.
 // Everything it starts, it stops on SIGTERM/SIGINT, in reverse order.
@@ -52,11 +54,48 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const secretKey = loadSecretKey({ fromEnv: config.PORTOLAN_SECRET_KEY, dataDir: config.PORTOLAN_DATA_DIR });
+  const publicUrl = config.PORTOLAN_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const app = await buildApp({
     db,
     bodyLimit: config.PORTOLAN_BODY_LIMIT,
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: config.TRUST_PROXY,
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'] },
+    identity: {
+      secretKey,
+      publicUrl,
+      sessionTtlMs: config.PORTOLAN_SESSION_TTL_HOURS * 3600_000,
+      secureCookies: config.PORTOLAN_SECURE_COOKIES,
+      oidc: config.PORTOLAN_OIDC_ISSUER
+        ? {
+            issuer: config.PORTOLAN_OIDC_ISSUER,
+            clientId: config.PORTOLAN_OIDC_CLIENT_ID!,
+            clientSecret: config.PORTOLAN_OIDC_CLIENT_SECRET!,
+            publicUrl,
+            teamsClaim: config.PORTOLAN_OIDC_TEAMS_CLAIM,
+            displayName: config.PORTOLAN_OIDC_NAME,
+          }
+        : null,
+    },
   });
+
+  // Someone must be able to administer a new portal; never with a built-in password.
+  const boot = await app.services.auth.bootstrap(
+    {
+      adminEmail: config.PORTOLAN_ADMIN_EMAIL,
+      adminPassword: config.PORTOLAN_ADMIN_PASSWORD,
+      adminClientId: config.PORTOLAN_ADMIN_CLIENT_ID,
+      adminClientSecret: config.PORTOLAN_ADMIN_CLIENT_SECRET,
+    },
+    { id: SYSTEM_ACTOR_ID, requestId: null },
+  );
+  if (boot.createdAdmin) log(`created the first admin: ${boot.createdAdmin}`);
+  if (boot.signInToken) {
+    log(`sign in once with this link (valid 24 hours), then set a password: ${new URL(`/v1/auth/sign-in-link/${boot.signInToken}`, publicUrl)}`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './blueprints.ts';
 export * from './entities.ts';
 export * from './search.ts';
+export * from './identity.ts';

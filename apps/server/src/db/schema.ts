@@ -65,7 +65,90 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export type Role = 'admin' | 'moderator' | 'member' | 'viewer';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  role: ColumnType<Role, Role | undefined, Role>;
+  moderated_blueprints: ColumnType<string[], string[] | undefined, string[]>;
+  oidc_subject: string | null;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_sign_in_at: Date | null;
+}
+
+export interface TeamsTable {
+  identifier: string;
+  title: string | null;
+  description: string | null;
+  source: ColumnType<'local' | 'sso', 'local' | 'sso' | undefined, 'local' | 'sso'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TeamMembersTable {
+  team: string;
+  user_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface OneTimeTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: string;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface ApiClientsTable {
+  client_id: string;
+  name: string;
+  secret_hash: string;
+  role: ColumnType<Role, Role | undefined, Role>;
+  teams: ColumnType<string[], string[] | undefined, string[]>;
+  moderated_blueprints: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  created_by: string;
+  last_used_at: Date | null;
+}
+
+export interface BlueprintPermissionsTable {
+  blueprint: string;
+  entities: Json<unknown>;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface SecretsTable {
+  name: string;
+  description: string | null;
+  sealed: string;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
 export interface Database {
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  api_clients: ApiClientsTable;
+  blueprint_permissions: BlueprintPermissionsTable;
+  secrets: SecretsTable;
   settings: SettingsTable;
   blueprints: BlueprintsTable;
   entities: EntitiesTable;
@@ -79,3 +162,5 @@ export type BlueprintRowUpdate = Updateable<BlueprintsTable>;
 export type EntityRow = Selectable<EntitiesTable>;
 export type NewEntityRow = Insertable<EntitiesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiClientRow = Selectable<ApiClientsTable>;

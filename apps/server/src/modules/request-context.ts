@@ -1,11 +1,13 @@
+import type { Principal } from './identity/principal.ts';
+
 /**
- * Who is acting and under which request id. Until sign-in exists every change is made by one fixed
- * local identity; the field is already threaded through every write so the audit log stays right.
+ * Who is acting and under which request id. `principal` is absent for the system itself (example
+ * loading, background jobs), which is allowed everything; services check it for every write.
  */
 export interface Actor {
   id: string;
   requestId: string | null;
+  principal?: Principal;
 }
 
-export const LOCAL_ACTOR_ID = 'portolan:local-admin';
 export const SYSTEM_ACTOR_ID = 'portolan:system';

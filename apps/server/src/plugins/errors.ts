@@ -18,6 +18,11 @@ export class InvalidError extends DomainError {
   }
 }
 
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden' as const;
+}
+
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = 'not_found' as const;

@@ -56,10 +56,10 @@ describe('POST /v1/blueprints', () => {
   it('creates a blueprint, records it in the audit log, and refuses a duplicate with 409', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/blueprints', payload: service() });
     expect(res.statusCode).toBe(201);
-    expect(res.json().blueprint).toMatchObject({ identifier: 'Service', createdBy: 'portolan:local-admin' });
+    expect(res.json().blueprint).toMatchObject({ identifier: 'Service', createdBy: t.adminActor });
     const audit = await t.db.selectFrom('audit_log').selectAll().where('resource_type', '=', 'blueprint').where('resource_id', '=', 'Service').execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'create', actor: 'portolan:local-admin' });
+    expect(audit[0]).toMatchObject({ action: 'create', actor: t.adminActor });
     expect(audit[0]!.request_id).toBe(res.headers['x-request-id']);
 
     const again = await t.app.inject({ method: 'POST', url: '/v1/blueprints', payload: service() });

@@ -23,7 +23,7 @@ describe('create', () => {
     const res = await inject('POST', '/v1/blueprints/Resource/entities', body);
     expect(res.statusCode).toBe(201);
     expect(res.headers.etag).toBe('"1"');
-    expect(res.json().entity).toMatchObject({ identifier: 'orders-db', blueprint: 'Resource', team: ['cart-team'], relations: { system: 'Cart' }, createdBy: 'portolan:local-admin' });
+    expect(res.json().entity).toMatchObject({ identifier: 'orders-db', blueprint: 'Resource', team: ['cart-team'], relations: { system: 'Cart' }, createdBy: t.adminActor });
     const again = await inject('POST', '/v1/blueprints/Resource/entities', body);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ ok: false, error: 'conflict', message: 'Entity "orders-db" of blueprint "Resource" already exists' });
@@ -221,8 +221,8 @@ describe('errors never leak internals', () => {
     const { buildApp } = await import('../../src/app.ts');
     const { createDatabase } = await import('../../src/db/database.ts');
     const { db } = createDatabase({ connectionString: 'postgres://nobody:secret-password@127.0.0.1:1/none' });
-    const app = await buildApp({ db });
-    const res = await app.inject({ method: 'GET', url: '/v1/blueprints' });
+    const app = await buildApp({ db, identity: { secretKey: Buffer.alloc(32, 7), publicUrl: 'http://127.0.0.1' } });
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ ok: false, error: 'internal_error', message: 'Internal server error', requestId: expect.any(String) });
     expect(res.body).not.toMatch(/ECONNREFUSED|secret-password|at .*\.ts/);

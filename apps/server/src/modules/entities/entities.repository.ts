@@ -140,6 +140,11 @@ export async function findIncomingEdges(db: Kysely<Database>, targetIds: string[
     .execute();
 }
 
+export async function findEntitiesByIds(db: Kysely<Database>, ids: string[]): Promise<StoredEntityRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('entities').select(entityColumns).where('id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`).execute();
+}
+
 /** The edges from `sourceIds` to `targetIds`. */
 export async function findEdgeTargets(db: Kysely<Database>, sourceIds: string[], targetIds: string[]): Promise<{ source_id: string; relation: string; target_id: string }[]> {
   if (sourceIds.length === 0 || targetIds.length === 0) return [];

@@ -19,7 +19,10 @@ import { entityEtag, parseIfMatch } from './entities.mapper.ts';
 import type { EntitiesService } from './entities.service.ts';
 import { InvalidError } from '../../plugins/errors.ts';
 
-const errors = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 412: errorBodySchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 412: errorBodySchema };
+const reader = { access: { kind: 'signedIn' as const } };
+// Writers: the service then checks the blueprint's permissions and the entity's teams.
+const writer = { access: { kind: 'writer' as const } };
 const writeResponse = z.union([entityResponseSchema, entityValidationResponseSchema]);
 // Bodies are checked field by field by the write path (so bulk can report per item); the route
 // only requires a JSON object.
@@ -34,10 +37,12 @@ function ifMatch(header: string | string[] | undefined): number | null | 'any' {
 
 export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }> = async (app, { service }) => {
   app.get('/v1/blueprints/:blueprint/entities', {
+    config: reader,
     schema: { tags: ['entities'], summary: "List a blueprint's entities (cursor-paginated)", params: blueprintParamsSchema, querystring: listEntitiesQuerySchema, response: { 200: entityListResponseSchema, ...errors } },
   }, async (req) => ({ ok: true as const, ...(await service.list(req.params.blueprint, req.query.limit, req.query.from)) }));
 
   app.get('/v1/blueprints/:blueprint/entities/:entity', {
+    config: reader,
     schema: { tags: ['entities'], summary: 'Get an entity (mirror properties resolved); answers an ETag', params: entityParamsSchema, response: { 200: entityResponseSchema, ...errors } },
   }, async (req, reply) => {
     const { entity, version } = await service.get(req.params.blueprint, req.params.entity);
@@ -46,6 +51,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
   });
 
   app.post('/v1/blueprints/:blueprint/entities', {
+    config: writer,
     schema: {
       tags: ['entities'],
       summary: 'Create an entity, or upsert it (replace, or merge with merge=true)',
@@ -64,6 +70,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
 
   for (const method of ['put', 'patch'] as const) {
     app[method]('/v1/blueprints/:blueprint/entities/:entity', {
+      config: writer,
       schema: {
         tags: ['entities'],
         summary: method === 'put' ? 'Replace an entity (If-Match for optimistic concurrency)' : 'Update the fields sent (If-Match for optimistic concurrency)',
@@ -89,6 +96,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
   }
 
   app.delete('/v1/blueprints/:blueprint/entities/:entity', {
+    config: writer,
     schema: {
       tags: ['entities'],
       summary: 'Delete an entity (delete_dependents=true also deletes entities that require it)',
@@ -102,6 +110,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
   }));
 
   app.post('/v1/blueprints/:blueprint/entities/bulk', {
+    config: writer,
     schema: {
       tags: ['entities'],
       summary: 'Upsert up to 1,000 entities; 207 with per-item errors when some fail',

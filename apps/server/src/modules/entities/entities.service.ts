@@ -9,7 +9,10 @@ import { loadAllBlueprints, loadBlueprint, type LoadedBlueprint } from './bluepr
 import * as repo from './entities.repository.ts';
 import { toEntity } from './entities.mapper.ts';
 import { EntityValidatorCache } from './entity-validators.ts';
-import { writeEntities, type WriteFailure, type WriteOptions, type WriteRequest } from './entity-writer.ts';
+import { writeEntities, type EntityAuthorizer, type WriteFailure, type WriteOptions, type WriteRequest } from './entity-writer.ts';
+import { ForbiddenError } from '../../plugins/errors.ts';
+import { entityDenial, type Principal } from '../identity/principal.ts';
+import { loadAllBlueprintPermissions } from '../identity/permissions.service.ts';
 
 export interface EntityWithVersion {
   entity: Entity;
@@ -85,7 +88,7 @@ export class EntitiesService {
     };
     const { successes, failures } = await this.db.transaction().execute(async (trx) => {
       const { bp, all } = await this.blueprintsFor(trx, blueprint);
-      return writeEntities(trx, bp, all, bodies.map((body) => ({ body })), options, actor, this.validators);
+      return writeEntities(trx, bp, all, bodies.map((body) => ({ body })), { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
     });
     return {
       ok: failures.length === 0,
@@ -99,6 +102,9 @@ export class EntitiesService {
       await loadBlueprint(trx, blueprint, { forShare: true });
       const row = await repo.findEntity(trx, blueprint, identifier, { forUpdate: true });
       if (!row) throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
+      const authorize = await unregisterCheck(trx, actor.principal);
+      const denial = authorize(blueprint, row.team);
+      if (denial) throw new ForbiddenError(denial);
       if (typeof opts.expectedVersion === 'number' && opts.expectedVersion !== row.version) {
         throw new PreconditionFailedError(`Entity "${identifier}" was changed by someone else (expected version ${opts.expectedVersion}, current ${row.version}); reload it and try again`);
       }
@@ -116,6 +122,14 @@ export class EntitiesService {
           );
         }
         frontier = [];
+        if (incoming.length > 0) {
+          // Dependents are deleted too: the caller needs that right on each of them.
+          const rows = await repo.findEntitiesByIds(trx, incoming.map((e) => e.source_id));
+          for (const r of rows) {
+            const d = authorize(r.blueprint, r.team);
+            if (d) throw new ForbiddenError(`Deleting "${identifier}" would also delete ${r.blueprint}/${r.identifier}: ${d}`);
+          }
+        }
         for (const e of incoming) {
           if (doomed.has(e.source_id)) continue;
           doomed.set(e.source_id, `${e.source_blueprint}/${e.source_identifier}`);
@@ -143,7 +157,7 @@ export class EntitiesService {
   private async writeOne(blueprint: string, request: WriteRequest, options: WriteOptions, actor: Actor): Promise<EntityWithVersion | { validated: true }> {
     const result = await this.db.transaction().execute(async (trx) => {
       const { bp, all } = await this.blueprintsFor(trx, blueprint);
-      return writeEntities(trx, bp, all, [request], options, actor, this.validators);
+      return writeEntities(trx, bp, all, [request], { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
     });
     const failure = result.failures[0];
     if (failure) throw toDomainError(failure);
@@ -200,6 +214,8 @@ function toDomainError(f: WriteFailure): Error {
   switch (f.statusCode) {
     case 400:
       return new InvalidError(f.message, f.details ?? []);
+    case 403:
+      return new ForbiddenError(f.message);
     case 404:
       return new NotFoundError(f.message);
     case 409:
@@ -222,4 +238,17 @@ function decodeCursor(cursor: string): string {
     // fall through
   }
   throw new InvalidError('Invalid cursor', [{ path: 'query.from', message: 'is not a cursor this server issued' }]);
+}
+
+/** Per-request permission checks for entity writes; no check (undefined) for the system itself. */
+async function authorizerFor(db: Kysely<Database>, principal: Principal | undefined): Promise<EntityAuthorizer | undefined> {
+  if (!principal) return undefined;
+  const permissionsOf = await loadAllBlueprintPermissions(db);
+  return (action, blueprint, teams) => entityDenial(principal, blueprint, action, teams, permissionsOf(blueprint));
+}
+
+async function unregisterCheck(db: Kysely<Database>, principal: Principal | undefined): Promise<(blueprint: string, teams: string[]) => string | null> {
+  if (!principal) return () => null;
+  const permissionsOf = await loadAllBlueprintPermissions(db);
+  return (blueprint, teams) => entityDenial(principal, blueprint, 'unregister', teams, permissionsOf(blueprint));
 }

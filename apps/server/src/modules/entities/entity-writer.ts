@@ -17,6 +17,9 @@ import type { LoadedBlueprint } from './blueprint-loader.ts';
 export type OnExisting = 'conflict' | 'replace' | 'merge';
 export type OnMissing = 'create' | 'not_found';
 
+/** Returns null when the caller may do this, else why not (403). */
+export type EntityAuthorizer = (action: 'register' | 'update', blueprint: string, teams: string[]) => string | null;
+
 export interface WriteOptions {
   onExisting: OnExisting;
   onMissing: OnMissing;
@@ -24,6 +27,8 @@ export interface WriteOptions {
   validationOnly: boolean;
   /** PATCH bodies: every field optional, merged into the stored entity. */
   partialBodies?: boolean;
+  /** Absent for the system itself. */
+  authorize?: EntityAuthorizer;
 }
 
 export interface WriteRequest {
@@ -38,8 +43,8 @@ export interface WriteRequest {
 export interface WriteFailure {
   index: number;
   identifier: string | null;
-  statusCode: 400 | 404 | 409 | 412;
-  error: 'invalid_request' | 'not_found' | 'conflict' | 'precondition_failed';
+  statusCode: 400 | 403 | 404 | 409 | 412;
+  error: 'invalid_request' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed';
   message: string;
   details?: FieldProblem[];
 }
@@ -144,6 +149,18 @@ export async function writeEntities(
     if (!existing) properties = applyDefaults(def, properties);
     const relations = merge ? { ...storedRelations, ...sentRelations } : sentRelations;
 
+    // Ownership: changing an entity needs the right on it as it is AND as it will be, so nobody
+    // can take another team's entity by renaming its team, or hand theirs to a team they are not in.
+    if (options.authorize) {
+      const denial = existing
+        ? options.authorize('update', def.identifier, existing.team) ?? options.authorize('update', def.identifier, team)
+        : options.authorize('register', def.identifier, team);
+      if (denial) {
+        fail(p.index, p.identifier, 403, denial);
+        continue;
+      }
+    }
+
     const problems: FieldProblem[] = [
       ...validateProperties(properties),
       ...(body.relations ? validateEntityRelations(def, body.relations, { requireRequired: false }) : []),
@@ -206,7 +223,8 @@ export async function writeEntities(
     if (target === def.identifier) {
       for (const id of [...ids]) if (live.some((c) => c.identifier === id)) ids.delete(id);
     }
-    const blocking = stubBlockers(targetBp.definition);
+    const denied = options.authorize && ids.size > 0 ? options.authorize('register', target, []) : null;
+    const blocking = denied ? [denied] : stubBlockers(targetBp.definition);
     if (blocking.length > 0 && ids.size > 0) {
       const message = `cannot create missing "${target}" entities: ${blocking.join(', ')}`;
       live = live.filter((c) => {
@@ -300,7 +318,7 @@ export async function writeEntities(
 }
 
 function errorFor(status: WriteFailure['statusCode']): WriteFailure['error'] {
-  return status === 400 ? 'invalid_request' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'precondition_failed';
+  return status === 400 ? 'invalid_request' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'precondition_failed';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
