@@ -14,6 +14,8 @@ export type Access =
   | { kind: 'public' }
   /** any signed-in user or API client */
   | { kind: 'signedIn' }
+  /** a signed-in person (not an API client): their profile, their password */
+  | { kind: 'user' }
   /** signed in and not read-only (entity writes: the service checks ownership per entity) */
   | { kind: 'writer' }
   /** admins, and moderators of the blueprint named by this route param */
@@ -67,6 +69,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
     }
     switch (access.kind) {
       case 'signedIn':
+        return;
+      case 'user':
+        if (p.kind !== 'user') return deny(403, 'Only signed-in users have a profile; API clients do not');
         return;
       case 'writer':
         if (p.role === 'viewer') return deny(403, 'Read-only users cannot change the catalog');

@@ -65,22 +65,18 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   });
 
   app.get('/v1/auth/me', {
-    config: { access: { kind: 'signedIn' } },
+    config: { access: { kind: 'user' } },
     schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token for unsafe requests', response: { 200: meResponseSchema, ...errors } },
-  }, async (req, reply) => {
-    const p = req.principal!;
-    if (p.kind !== 'user') return reply.status(403).send({ ok: false, error: 'forbidden', message: 'API clients have no user profile', requestId: req.id });
-    const user = await findUserById(db, p.id);
+  }, async (req) => {
+    const user = await findUserById(db, req.principal!.id);
     return { ok: true as const, user: toUser(user!), csrfToken: req.sessionCsrf ?? '' };
   });
 
   app.post('/v1/auth/password', {
-    config: { access: { kind: 'signedIn' }, rateLimit: strictLimit },
+    config: { access: { kind: 'user' }, rateLimit: strictLimit },
     schema: { tags: ['auth'], summary: 'Set your own password', body: z.object({ password: z.string().min(12, 'must be at least 12 characters').max(512) }), response: { 200: z.object({ ok: z.literal(true) }), ...errors } },
-  }, async (req, reply) => {
-    const p = req.principal!;
-    if (p.kind !== 'user') return reply.status(403).send({ ok: false, error: 'forbidden', message: 'API clients have no password', requestId: req.id });
-    await auth.changeOwnPassword(p.id, req.body.password);
+  }, async (req) => {
+    await auth.changeOwnPassword(req.principal!.id, req.body.password);
     return { ok: true as const };
   });
 
