@@ -9,6 +9,7 @@ import { loadAllBlueprints, loadBlueprint, type LoadedBlueprint } from './bluepr
 import * as repo from './entities.repository.ts';
 import { toEntity } from './entities.mapper.ts';
 import { EntityValidatorCache } from './entity-validators.ts';
+import { retryOnConflict } from '../../db/retry.ts';
 import { writeEntities, type EntityAuthorizer, type WriteFailure, type WriteOptions, type WriteRequest } from './entity-writer.ts';
 import { ForbiddenError } from '../../plugins/errors.ts';
 import { entityDenial, type Principal } from '../identity/principal.ts';
@@ -86,10 +87,12 @@ export class EntitiesService {
       createMissingRelated: flags.createMissingRelated,
       validationOnly: false,
     };
-    const { successes, failures } = await this.db.transaction().execute(async (trx) => {
-      const { bp, all } = await this.blueprintsFor(trx, blueprint);
-      return writeEntities(trx, bp, all, bodies.map((body) => ({ body })), { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
-    });
+    const { successes, failures } = await retryOnConflict(() =>
+      this.db.transaction().execute(async (trx) => {
+        const { bp, all } = await this.blueprintsFor(trx, blueprint);
+        return writeEntities(trx, bp, all, bodies.map((body) => ({ body })), { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
+      }),
+    );
     return {
       ok: failures.length === 0,
       entities: successes.sort((a, b) => a.index - b.index).map((s) => ({ identifier: s.identifier, index: s.index, created: s.created })),
@@ -155,10 +158,12 @@ export class EntitiesService {
   }
 
   private async writeOne(blueprint: string, request: WriteRequest, options: WriteOptions, actor: Actor): Promise<EntityWithVersion | { validated: true }> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const { bp, all } = await this.blueprintsFor(trx, blueprint);
-      return writeEntities(trx, bp, all, [request], { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
-    });
+    const result = await retryOnConflict(() =>
+      this.db.transaction().execute(async (trx) => {
+        const { bp, all } = await this.blueprintsFor(trx, blueprint);
+        return writeEntities(trx, bp, all, [request], { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
+      }),
+    );
     const failure = result.failures[0];
     if (failure) throw toDomainError(failure);
     const success = result.successes[0]!;
