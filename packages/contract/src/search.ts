@@ -9,10 +9,18 @@ export const SEARCH_OPERATORS = [
   '=', '!=', '>', '>=', '<', '<=',
   'contains', 'doesNotContains', 'containsAny', 'beginsWith', 'endsWith',
   'in', 'notIn', 'isEmpty', 'isNotEmpty', 'between',
+  // Port's negated forms, accepted so Port queries work unchanged.
+  'doesNotBeginsWith', 'doesNotEndsWith', 'notBetween',
 ] as const;
 export type SearchOperator = (typeof SEARCH_OPERATORS)[number];
 
 export const META_SEARCH_PROPERTIES = ['$identifier', '$title', '$team', '$blueprint', '$createdAt', '$updatedAt'] as const;
+
+export const DATE_PRESETS = [
+  'today', 'tomorrow', 'yesterday', 'lastDay', 'lastWeek', 'last2Weeks', 'lastMonth', 'last3Months',
+  'last6Months', 'last12Months', 'last2Years', 'last3Years',
+] as const;
+export type DatePreset = (typeof DATE_PRESETS)[number];
 
 export const searchValueSchema = z.union([
   z.string(),
@@ -21,6 +29,8 @@ export const searchValueSchema = z.union([
   z.null(),
   z.array(z.union([z.string(), z.number(), z.boolean()])),
   z.object({ from: z.string(), to: z.string() }),
+  /** Port's relative date ranges for between/notBetween, resolved against the server clock. */
+  z.object({ preset: z.enum(DATE_PRESETS) }),
 ]);
 
 export const propertyRuleSchema = z.object({

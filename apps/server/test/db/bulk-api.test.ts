@@ -25,7 +25,7 @@ describe('POST /v1/blueprints/:bp/entities/bulk', () => {
     expect(body.ok).toBe(false);
     expect(body.entities).toEqual([{ identifier: 'svc-a', index: 0, created: true }]);
     expect(body.errors.map((e: { index: number; statusCode: number }) => [e.index, e.statusCode])).toEqual([[1, 400], [2, 400], [3, 400], [4, 400]]);
-    expect(body.errors[0].details[0]).toEqual({ path: 'properties.type', message: 'must be one of: service, library' });
+    expect(body.errors[0].details[0]).toEqual({ path: 'properties.type', message: 'must be one of: service, library, website' });
     expect(body.errors[1].details[0].message).toBe('entity "Nowhere" of blueprint "System" not found');
     expect(body.errors[2].details[0].path).toBe('identifier');
     expect(body.errors[3].message).toContain('appears more than once');

@@ -38,7 +38,7 @@ describe('create', () => {
     expect(res.statusCode).toBe(400);
     const details = res.json().details as { path: string; message: string }[];
     expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['properties.type', 'properties.repository', 'properties.language', 'properties.colour', 'relations.system', 'relations.nope']));
-    expect(details.find((d) => d.path === 'properties.type')!.message).toBe('must be one of: service, library');
+    expect(details.find((d) => d.path === 'properties.type')!.message).toBe('must be one of: service, library, website');
     await unchanged();
   });
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
+import type { AuditRecord } from '../audit/audit.repository.ts';
 
 export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
@@ -22,7 +23,10 @@ export async function findEntities(db: Kysely<Database>, blueprint: string, iden
     .where('blueprint', '=', blueprint)
     .where('identifier', '=', sql<string>`any(${sql.val(identifiers)}::text[])`);
   // Lock in a stable order so two concurrent bulk writes of overlapping rows cannot deadlock.
-  if (opts.forUpdate) q = q.orderBy('id').forUpdate();
+  // NO KEY UPDATE, not UPDATE: a concurrent batch whose edges point at these rows takes KEY SHARE
+  // locks on them (foreign key checks), which FOR UPDATE would block — two batches linking to each
+  // other's entities then deadlock. The upsert never changes the key, so this lock is enough.
+  if (opts.forUpdate) q = q.orderBy('id').forNoKeyUpdate();
   return q.execute();
 }
 
@@ -53,64 +57,99 @@ export interface EntityWrite {
 /**
  * One multi-row upsert for a whole batch. The version bumps on update; `inserted` tells a new row
  * from an updated one (xmax is 0 only for a row this statement inserted).
+ *
+ * The batch travels as one jsonb parameter unpacked by jsonb_to_recordset rather than as ten bind
+ * parameters per row: building and binding 10,000 parameters cost more than the insert itself.
+ * Only what the database decides comes back (id, version, timestamps); the stored row is rebuilt
+ * from what was sent, so a batch is not parsed back from JSON.
  */
 export async function upsertEntities(
   db: Kysely<Database>,
   rows: EntityWrite[],
-  opts: { onConflict: 'update' | 'error' } = { onConflict: 'update' },
+  opts: { onConflict?: 'update' | 'error' } = {},
 ): Promise<{ id: string; identifier: string; inserted: boolean; row: StoredEntityRow }[]> {
   if (rows.length === 0) return [];
-  // 'error': a create must not turn into an update when a concurrent request inserted the same
-  // identifier first; the unique violation surfaces as a 409.
-  // Rows go in identifier order: two batches that overlap then take their row locks in the same
-  // order, so they queue behind each other instead of deadlocking.
-  const ordered = [...rows].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
-  const result = await db
-    .insertInto('entities')
-    .values(
-      ordered.map((r) => ({
-        blueprint: r.blueprint,
-        identifier: r.identifier,
-        title: r.title,
-        icon: r.icon,
-        team: r.team,
-        properties: JSON.stringify(r.properties),
-        relations: JSON.stringify(r.relations),
-        search_text: r.searchText,
-        created_by: r.actor,
-        updated_by: r.actor,
-      })),
-    )
-    .$if(opts.onConflict === 'update', (q) => q.onConflict((oc) =>
-      oc.columns(['blueprint', 'identifier']).doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'),
-        icon: eb.ref('excluded.icon'),
-        team: eb.ref('excluded.team'),
-        properties: eb.ref('excluded.properties'),
-        relations: eb.ref('excluded.relations'),
-        search_text: eb.ref('excluded.search_text'),
-        updated_by: eb.ref('excluded.updated_by'),
-        updated_at: sql`now()`,
-        version: sql`entities.version + 1`,
-      })),
-    ))
-    .returning([...entityColumns, sql<boolean>`(xmax = 0)`.as('inserted')])
-    .execute();
-  return result.map(({ inserted, ...row }) => ({ id: row.id, identifier: row.identifier, inserted, row }));
+  const payload = JSON.stringify(
+    rows.map((r) => ({
+      blueprint: r.blueprint,
+      identifier: r.identifier,
+      title: r.title,
+      icon: r.icon,
+      team: r.team,
+      properties: r.properties,
+      relations: r.relations,
+      search_text: r.searchText,
+      actor: r.actor,
+    })),
+  );
+  // 'error': a plain insert, so a concurrent create of the same identifier fails with a unique
+  // violation (answered 409) instead of silently becoming an update.
+  const onConflict =
+    opts.onConflict === 'error'
+      ? sql``
+      : sql`on conflict (blueprint, identifier) do update set
+      title = excluded.title, icon = excluded.icon, team = excluded.team, properties = excluded.properties,
+      relations = excluded.relations, search_text = excluded.search_text, updated_by = excluded.updated_by,
+      updated_at = now(), version = entities.version + 1`;
+  const { rows: result } = await sql<{
+    id: string;
+    blueprint: string;
+    identifier: string;
+    version: number;
+    created_at: Date;
+    created_by: string;
+    updated_at: Date;
+    updated_by: string;
+    inserted: boolean;
+  }>`insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
+    select x.blueprint, x.identifier, x.title, x.icon, coalesce(x.team, '{}'), x.properties, x.relations, x.search_text, x.actor, x.actor
+    from jsonb_to_recordset(${payload}::jsonb) as x(blueprint text, identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text, actor text)
+    ${onConflict}
+    returning id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, (xmax = 0) as inserted`.execute(db);
+  const sent = new Map(rows.map((r) => [`${r.blueprint}\u0000${r.identifier}`, r]));
+  return result.map((w) => {
+    const r = sent.get(`${w.blueprint}\u0000${w.identifier}`)!;
+    const row: StoredEntityRow = {
+      id: w.id,
+      blueprint: w.blueprint,
+      identifier: w.identifier,
+      title: r.title,
+      icon: r.icon,
+      team: r.team,
+      properties: r.properties,
+      relations: r.relations,
+      version: w.version,
+      created_at: w.created_at,
+      created_by: w.created_by,
+      updated_at: w.updated_at,
+      updated_by: w.updated_by,
+    };
+    return { id: w.id, identifier: w.identifier, inserted: w.inserted, row };
+  });
 }
 
 export async function renameEntity(db: Kysely<Database>, id: string, newIdentifier: string): Promise<void> {
   await db.updateTable('entities').set({ identifier: newIdentifier }).where('id', '=', id).execute();
 }
 
-/** Replace the outgoing edges of `sourceIds` with `edges`. */
+/**
+ * Replace the outgoing edges of `sourceIds` with `edges`, touching only the difference: edges that
+ * stay are neither deleted nor re-inserted (each insert costs two foreign-key checks), so
+ * re-sending an entity whose relations did not change writes no edge at all.
+ */
 export async function replaceEdges(db: Kysely<Database>, sourceIds: string[], edges: { source_id: string; relation: string; target_id: string }[]): Promise<void> {
   if (sourceIds.length === 0) return;
-  await db.deleteFrom('entity_relations').where('source_id', '=', sql<string>`any(${sql.val(sourceIds)}::bigint[])`).execute();
-  // Chunked so a batch with many links stays under PostgreSQL's 65,535 bind parameters.
-  for (let i = 0; i < edges.length; i += 10_000) {
-    await db.insertInto('entity_relations').values(edges.slice(i, i + 10_000)).onConflict((oc) => oc.doNothing()).execute();
-  }
+  await sql`with wanted as (
+      select * from unnest(${edges.map((e) => e.source_id)}::bigint[], ${edges.map((e) => e.relation)}::text[], ${edges.map((e) => e.target_id)}::bigint[])
+        as w(source_id, relation, target_id)
+    ), gone as (
+      delete from entity_relations r
+      where r.source_id = any(${sourceIds}::bigint[])
+        and not exists (select 1 from wanted w where w.source_id = r.source_id and w.relation = r.relation and w.target_id = r.target_id)
+    )
+    insert into entity_relations (source_id, relation, target_id)
+    select source_id, relation, target_id from wanted
+    on conflict do nothing`.execute(db);
 }
 
 export interface IncomingEdge {
@@ -193,4 +232,29 @@ export async function listEntities(db: Kysely<Database>, blueprint: string, limi
 /** Stored value of `field` (a property or a meta-property) for each of `identifiers` in `blueprint`. */
 export async function findEntitiesForMirror(db: Kysely<Database>, blueprint: string, identifiers: string[]): Promise<StoredEntityRow[]> {
   return findEntities(db, blueprint, identifiers);
+}
+
+/**
+ * The audit rows of an entity batch (up to 1,000 with before/after documents), sent as one jsonb
+ * parameter: the same rows insertAuditRecords writes, without 8,000 bind parameters.
+ */
+export async function insertEntityAuditRecords(db: Kysely<Database>, records: AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const payload = JSON.stringify(
+    records.map((r) => ({
+      actor: r.actor,
+      request_id: r.requestId,
+      action: r.action,
+      resource_type: r.resourceType,
+      resource_id: r.resourceId,
+      blueprint: r.blueprint ?? null,
+      before: r.before ?? null,
+      after: r.after ?? null,
+    })),
+  );
+  await sql`insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
+    select x.actor, x.request_id, x.action, x.resource_type, x.resource_id, x.blueprint,
+      nullif(x.before, 'null'::jsonb), nullif(x.after, 'null'::jsonb)
+    from jsonb_to_recordset(${payload}::jsonb)
+      as x(actor text, request_id text, action text, resource_type text, resource_id text, blueprint text, before jsonb, after jsonb)`.execute(db);
 }

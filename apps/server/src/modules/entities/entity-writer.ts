@@ -3,7 +3,7 @@ import { applyDefaults, normalizeRelations, validateEntityRelations } from '@por
 import { entityInputSchema, entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { problemsFromZod } from '../../plugins/errors.ts';
-import { insertAuditRecords, type AuditRecord } from '../audit/audit.repository.ts';
+import type { AuditRecord } from '../audit/audit.repository.ts';
 import type { Actor } from '../request-context.ts';
 import * as repo from './entities.repository.ts';
 import { toEntity } from './entities.mapper.ts';
@@ -308,7 +308,7 @@ export async function writeEntities(
       after: toEntity(w.row),
     });
   }
-  await insertAuditRecords(trx, audit);
+  await repo.insertEntityAuditRecords(trx, audit);
 
   const successes: WriteSuccess[] = live.map((c) => {
     const w = writtenBy.get(c.identifier);
@@ -353,14 +353,30 @@ function sameContent(c: Candidate, def: BlueprintDefinition): boolean {
   return (
     e.title === c.title &&
     e.icon === c.icon &&
-    JSON.stringify(e.team) === JSON.stringify(c.team) &&
-    canonical(e.properties) === canonical(c.properties) &&
-    canonical(e.relations) === canonical(storedRelations(def, c.relations))
+    sameJson(e.team, c.team) &&
+    sameJson(e.properties, c.properties) &&
+    sameJson(e.relations, storedRelations(def, c.relations))
   );
 }
 
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
+/**
+ * Deep equality of JSON values, ignoring object key order (jsonb does not keep it). Re-sending
+ * an unchanged catalog compares every entity, so this walks the values instead of serialising
+ * both sides with sorted keys.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }

@@ -1,0 +1,139 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { StoredEntityRow } from '../entities/entities.repository.ts';
+import { compileKeyset, compileOrderBy } from './query-compiler.ts';
+import type { SortPlan } from './search-sort.ts';
+
+type Sql = RawBuilder<unknown>;
+
+export interface SearchRow extends StoredEntityRow {
+  sort_key: unknown;
+  /** Mirror property values resolved for this page (null when the blueprint has none). */
+  mirrored: Record<string, unknown> | null;
+}
+
+export interface PageRequest {
+  where: Sql;
+  plan: SortPlan;
+  after: { key: unknown; id: string } | null;
+  limit: number;
+  /** jsonb of mirror values per row of the page, over `p` (the page row); null: none. */
+  mirrors: Sql | null;
+}
+
+const COLUMNS = sql`e.id, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations, e.version,
+  e.created_at, e.created_by, e.updated_at, e.updated_by`;
+
+/** One page in the plan's order, `limit` rows at most. */
+export async function findPage(db: Kysely<Database>, req: PageRequest): Promise<SearchRow[]> {
+  const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
+  const page = sql`select ${COLUMNS}, ${req.plan.select} as sort_key
+    from entities e
+    where ${req.where} ${keyset}
+    order by ${compileOrderBy(req.plan)}
+    limit ${req.limit}`;
+  // Mirrors are read in an outer query so they are computed for the page only, not for every
+  // candidate row the sort looked at.
+  const query = req.mirrors ? sql<SearchRow>`select p.*, ${req.mirrors} as mirrored from (${page}) p` : sql<SearchRow>`select p.*, null as mirrored from (${page}) p`;
+  const { rows } = await query.execute(db);
+  return rows;
+}
+
+export interface FacetKey {
+  /** Expression over `entities e` giving one value per entity (scalar facets). */
+  expr?: Sql;
+  /** Expression over `entities e` giving a set of values per entity (array facets, $team). */
+  unnest?: Sql;
+}
+
+export interface FacetCount {
+  value: unknown;
+  count: number;
+}
+
+/**
+ * Value counts of several facets and the total in one scan: GROUPING SETS computes every facet
+ * from the same filtered rows, row_number keeps the top `limit` of each. Array facets (an entity
+ * counts once per element) are separate queries run alongside.
+ */
+export async function countFacets(db: Kysely<Database>, where: Sql, keys: FacetKey[], limit: number): Promise<{ total: number; facets: FacetCount[][] }> {
+  const scalar = keys.map((k, i) => ({ k, i })).filter(({ k }) => k.expr);
+  const arrays = keys.map((k, i) => ({ k, i })).filter(({ k }) => k.unnest);
+  const facets: FacetCount[][] = keys.map(() => []);
+  let total = 0;
+
+  const scalarQuery = async () => {
+    const cols = scalar.map(({ k }, j) => sql`${k.expr!} as ${sql.ref(`k${j}`)}`);
+    const names = scalar.map((_, j) => sql.ref(`k${j}`));
+    const groupings = scalar.map((_, j) => sql`grouping(${sql.ref(`k${j}`)}) as ${sql.ref(`g${j}`)}`);
+    const sets = [...names.map((n) => sql`(${n})`), sql`()`];
+    const select = cols.length > 0 ? sql`select ${sql.join(cols)} from entities e where ${where}` : sql`select from entities e where ${where}`;
+    const grouped = cols.length > 0
+      ? sql`select ${sql.join(groupings)}, ${sql.join(names)}, count(*)::int as n from s group by grouping sets (${sql.join(sets)})`
+      : sql`select count(*)::int as n from s`;
+    const partition = cols.length > 0 ? sql`partition by ${sql.join(scalar.map((_, j) => sql.ref(`g${j}`)))}` : sql``;
+    const order = cols.length > 0 ? sql`order by n desc, ${sql.join(names)}` : sql`order by n desc`;
+    const { rows } = await sql<Record<string, unknown>>`with s as (${select}), g as (${grouped})
+      select * from (select g.*, row_number() over (${partition} ${order}) as rn from g) x where rn <= ${limit}`.execute(db);
+    for (const row of rows) {
+      const j = scalar.findIndex((_, jj) => row[`g${jj}`] === 0);
+      if (j === -1) total = Number(row.n);
+      else facets[scalar[j]!.i]!.push({ value: row[`k${j}`] ?? null, count: Number(row.n) });
+    }
+  };
+  const arrayQuery = async ({ k, i }: { k: FacetKey; i: number }) => {
+    const { rows } = await sql<{ v: unknown; n: number }>`select v, count(*)::int as n
+      from entities e cross join lateral ${k.unnest!} as u(v)
+      where ${where} group by v order by n desc, v limit ${limit}`.execute(db);
+    facets[i] = rows.map((r) => ({ value: r.v, count: Number(r.n) }));
+  };
+  await Promise.all([scalarQuery(), ...arrays.map(arrayQuery)]);
+  return { total, facets };
+}
+
+export interface GraphNodeRow {
+  id: string;
+  blueprint: string;
+  identifier: string;
+  title: string | null;
+  icon: string | null;
+  depth: number;
+}
+
+/**
+ * The entities reachable from `rootId` within `depth` hops, following relations forwards
+ * (upstream: what it depends on), backwards (downstream: what depends on it) or both walks, each
+ * entity at its smallest depth, nearest first, `maxNodes` at most (+1 to tell truncation).
+ */
+export async function findGraphNodes(db: Kysely<Database>, rootId: string, direction: 'upstream' | 'downstream' | 'both', depth: number, maxNodes: number): Promise<GraphNodeRow[]> {
+  const walk = (dir: 'upstream' | 'downstream') => {
+    const [from, to] = dir === 'upstream' ? [sql.raw('source_id'), sql.raw('target_id')] : [sql.raw('target_id'), sql.raw('source_id')];
+    // UNION drops a (node, depth) already found; the depth bound ends the walk on cycles.
+    return sql`select id, d from (with recursive w(id, d) as (
+        select ${rootId}::bigint, 0
+        union
+        select r.${to}, w.d + 1 from w join entity_relations r on r.${from} = w.id where w.d < ${depth}
+      ) select id, d from w) ${sql.raw(dir)}`;
+  };
+  const walks = direction === 'both' ? sql`${walk('upstream')} union all ${walk('downstream')}` : walk(direction);
+  const { rows } = await sql<GraphNodeRow>`select e.id, e.blueprint, e.identifier, e.title, e.icon, n.depth
+    from (select id, min(d)::int as depth from (${walks}) a group by id order by depth, id limit ${maxNodes + 1}) n
+    join entities e on e.id = n.id
+    order by n.depth, e.id`.execute(db);
+  return rows;
+}
+
+/** The relation edges among `ids` (the induced subgraph). */
+export async function findEdgesAmong(db: Kysely<Database>, ids: string[]): Promise<{ source_id: string; relation: string; target_id: string }[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ source_id: string; relation: string; target_id: string }>`select source_id, relation, target_id
+    from entity_relations
+    where source_id = any(${ids}::bigint[]) and target_id = any(${ids}::bigint[])
+    order by source_id, relation, target_id`.execute(db);
+  return rows;
+}
+
+export async function findEntityId(db: Kysely<Database>, blueprint: string, identifier: string): Promise<string | undefined> {
+  const row = await db.selectFrom('entities').select('id').where('blueprint', '=', blueprint).where('identifier', '=', identifier).executeTakeFirst();
+  return row?.id;
+}

@@ -1,0 +1,128 @@
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildSearchText } from '../apps/server/src/modules/entities/search-text.ts';
+
+// The bare references: the same operations as the portal's, each as one hand-written SQL
+// statement behind a plain Fastify route with no validation, access control, audit or mapping
+// layer. Started as a child process by catalog.bench.ts (DATABASE_URL, PORT).
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+pool.on('error', () => {});
+const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+
+interface Body {
+  identifier: string;
+  title?: string | null;
+  icon?: string | null;
+  team?: string[];
+  properties?: Record<string, unknown>;
+  relations?: Record<string, unknown>;
+}
+
+const toEntity = (r: Record<string, any>) => ({
+  identifier: r.identifier,
+  title: r.title,
+  icon: r.icon,
+  blueprint: r.blueprint,
+  team: r.team,
+  properties: r.mirrored ? { ...r.properties, ...r.mirrored } : r.properties,
+  relations: r.relations,
+  createdAt: r.created_at.toISOString(),
+  createdBy: r.created_by,
+  updatedAt: r.updated_at.toISOString(),
+  updatedBy: r.updated_by,
+});
+
+// One multi-row upsert per request; unchanged rows are skipped by the WHERE.
+app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', async (req) => {
+  const rows = req.body.entities.map((e) => ({
+    identifier: e.identifier,
+    title: e.title ?? null,
+    icon: e.icon ?? null,
+    team: e.team ?? [],
+    properties: e.properties ?? {},
+    relations: e.relations ?? {},
+    search_text: buildSearchText(e.identifier, e.title, e.properties ?? {}),
+  }));
+  const { rowCount } = await pool.query({
+    name: 'bulk',
+    text: `insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
+      select $1, x.identifier, x.title, x.icon, x.team, x.properties, x.relations, x.search_text, 'bare', 'bare'
+      from jsonb_to_recordset($2::jsonb) as x(identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text)
+      on conflict (blueprint, identifier) do update set title = excluded.title, icon = excluded.icon, team = excluded.team,
+        properties = excluded.properties, relations = excluded.relations, search_text = excluded.search_text,
+        updated_by = excluded.updated_by, updated_at = now(), version = entities.version + 1
+      where (entities.title, entities.icon, entities.team, entities.properties, entities.relations)
+        is distinct from (excluded.title, excluded.icon, excluded.team, excluded.properties, excluded.relations)`,
+    values: [req.params.bp, JSON.stringify(rows)],
+  });
+  return { ok: true, written: rowCount };
+});
+
+app.get<{ Params: { bp: string; id: string } }>('/entities/:bp/:id', async (req, reply) => {
+  const { rows } = await pool.query({
+    name: 'get',
+    text: 'select blueprint, identifier, title, icon, team, properties, relations, created_at, created_by, updated_at, updated_by from entities where blueprint = $1 and identifier = $2',
+    values: [req.params.bp, req.params.id],
+  });
+  if (rows.length === 0) return reply.status(404).send({ ok: false });
+  return { ok: true, entity: toEntity(rows[0]) };
+});
+
+// The benchmark's search page, written by hand: Components in production with one of two
+// languages, by title, 50 rows, with the Component's mirror property (system.domain.$title)
+// read through the stored relation identifiers.
+app.post<{ Body: { languages: string[]; limit: number } }>('/search-page', async (req) => {
+  // Unnamed, like the portal's statements: planned with the actual values every time.
+  const { rows } = await pool.query({
+    text: `select p.*, jsonb_strip_nulls(jsonb_build_object('domain', (select to_jsonb(d.title) from entities s
+          join entities d on d.blueprint = 'Domain' and d.identifier = s.relations ->> 'domain'
+          where s.blueprint = 'System' and s.identifier = p.relations ->> 'system'))) as mirrored
+      from (select id, blueprint, identifier, title, icon, team, properties, relations, created_at, created_by, updated_at, updated_by,
+          coalesce(title, '') collate "C" as sort_key
+        from entities e
+        where blueprint = 'Component' and properties @> '{"lifecycle":"production"}'
+          and (properties @> $1::jsonb or properties @> $2::jsonb)
+        order by coalesce(title, '') collate "C", id limit $3) p`,
+    values: [JSON.stringify({ language: req.body.languages[0] }), JSON.stringify({ language: req.body.languages[1] }), req.body.limit + 1],
+  });
+  const page = rows.slice(0, req.body.limit);
+  return { ok: true, entities: page.map(toEntity), next: rows.length > req.body.limit ? String(page[page.length - 1]!.id) : null };
+});
+
+// Facet counts of three Component properties and the total, one scan.
+app.post('/facets', async () => {
+  const { rows } = await pool.query({
+    name: 'facets',
+    text: `select grouping(l) as gl, grouping(g) as gg, grouping(t) as gt, l, g, t, count(*)::int as n
+      from (select properties -> 'lifecycle' as l, properties -> 'language' as g, properties -> 'type' as t from entities where blueprint = 'Component') s
+      group by grouping sets ((l), (g), (t), ())`,
+  });
+  return { ok: true, rows };
+});
+
+app.get<{ Params: { bp: string; id: string }; Querystring: { depth?: string } }>('/graph/:bp/:id', async (req) => {
+  const depth = Number(req.query.depth ?? 3);
+  const { rows: nodes } = await pool.query({
+    name: 'graph',
+    text: `with root as (select id from entities where blueprint = $1 and identifier = $2),
+      n as (select id, min(d)::int as depth from (
+        (with recursive w(id, d) as (select id, 0 from root union select r.target_id, w.d + 1 from w join entity_relations r on r.source_id = w.id where w.d < $3) select * from w)
+        union all
+        (with recursive w(id, d) as (select id, 0 from root union select r.source_id, w.d + 1 from w join entity_relations r on r.target_id = w.id where w.d < $3) select * from w)
+      ) a group by id order by depth, id limit 301)
+      select e.id, e.blueprint, e.identifier, e.title, e.icon, n.depth from n join entities e on e.id = n.id order by n.depth, e.id`,
+    values: [req.params.bp, req.params.id, depth],
+  });
+  const ids = nodes.map((n) => n.id);
+  const { rows: edges } = await pool.query({
+    name: 'edges',
+    text: 'select source_id, relation, target_id from entity_relations where source_id = any($1::bigint[]) and target_id = any($1::bigint[])',
+    values: [ids],
+  });
+  return { ok: true, nodes, edges };
+});
+
+const address = await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });
+process.stdout.write(`${JSON.stringify({ ready: true, url: address })}\n`);
+process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));

@@ -1,0 +1,281 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { REPO_ROOT } from '../apps/server/src/config.ts';
+import { createDatabase } from '../apps/server/src/db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../apps/server/src/db/embedded-postgres.ts';
+import { migrateToLatest } from '../apps/server/src/db/migrator.ts';
+import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
+import { applyBlueprints, readExamples } from '../apps/server/src/seed/load-examples.ts';
+import { latency, send, throughput } from './load.ts';
+import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogShape, type Phase } from './synthetic-catalog.ts';
+
+// npm run bench: loads a synthetic catalog (BENCH_ENTITIES, default 100,000) into real PostgreSQL
+// through the portal's API and, in the same run, through bare Fastify+pg references doing the same
+// operations with one hand-written statement each; prints each figure, its reference and the ratio.
+// Portal, bare server and PostgreSQL run in their own processes; the load generator in this one.
+//
+//   BENCH_ENTITIES=1000000   catalog size
+//   BENCH_DATABASE_URL=...   use this server (two databases are created and dropped) instead of an embedded one
+//   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
+
+const N = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const BATCH = 1000;
+const INGEST_CONCURRENCY = 4;
+
+interface Server {
+  url: string;
+  token?: string;
+  child: ChildProcess;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function startServer(file: string, databaseUrl: string): Promise<Server> {
+  // BENCH_NODE_OPTIONS (e.g. --cpu-prof) goes to the servers, not to the load generator.
+  const extra = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(import.meta.dirname, file)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+    lines.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { ready?: boolean; url: string; token?: string };
+        if (msg.ready) resolve({ url: msg.url, ...(msg.token ? { token: msg.token } : {}), child });
+      } catch {
+        process.stderr.write(`${line}\n`);
+      }
+    });
+  });
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+async function prepareDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const { db } = createDatabase({ connectionString: url.toString(), maxConnections: 2 });
+  await migrateToLatest(db);
+  const examples = await readExamples(path.join(REPO_ROOT, 'catalog-examples'));
+  await applyBlueprints(db, examples.blueprints, { id: SYSTEM_ACTOR_ID, requestId: null });
+  await db.destroy();
+  return url.toString();
+}
+
+/** Sends the whole catalog in batches of 1,000, four at a time; entities per second. */
+async function ingest(target: 'portal' | 'bare', server: Server, shape: CatalogShape, phase: Phase): Promise<number> {
+  const t0 = performance.now();
+  let total = 0;
+  for (const bp of LOAD_ORDER) {
+    const count = countOf(bp, shape);
+    let nextStart = 0;
+    const worker = async () => {
+      while (nextStart < count) {
+        const from = nextStart;
+        nextStart += BATCH;
+        const body = JSON.stringify({ entities: entities(bp, from, Math.min(count, from + BATCH), shape, phase) });
+        const res =
+          target === 'portal'
+            ? await send(`${server.url}/v1/blueprints/${bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
+            : await send(`${server.url}/bulk/${bp}`, 'POST', body);
+        if (res.status !== 200) throw new Error(`${target} ingest ${bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
+    total += count;
+  }
+  return total / ((performance.now() - t0) / 1000);
+}
+
+interface Row {
+  metric: string;
+  portal: number;
+  bare: number;
+  unit: string;
+  /** ratio = portal / bare (higher is better) or portal-time / bare-time (lower is better). */
+  ratio: number;
+  target: string;
+  pass: boolean;
+}
+
+function printTable(rows: Row[]): void {
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const table = rows.map((r) => [r.metric, `${fmt(r.portal)} ${r.unit}`, `${fmt(r.bare)} ${r.unit}`, `${r.ratio.toFixed(2)}×`, r.target, r.pass ? 'pass' : 'FAIL']);
+  const head = ['metric', 'portal', 'reference', 'ratio', 'target', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of table) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'portolan-bench-pg-'));
+    embedded = await startEmbeddedPostgres({ dataDir, port: 56000 + Math.floor(Math.random() * 4000), persistent: false });
+    adminUrl = embedded.connectionString;
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    // Settings that need no restart; shared_buffers stays at its default (a restart would lose the temp cluster).
+    for (const s of ["max_wal_size = '4GB'", "checkpoint_timeout = '30min'", "work_mem = '64MB'", "maintenance_work_mem = '512MB'", 'random_page_cost = 1.1', "effective_cache_size = '4GB'"]) {
+      await c.query(`alter system set ${s}`);
+    }
+    await c.query('select pg_reload_conf()');
+    await c.end();
+  }
+  const servers: Server[] = [];
+  try {
+    const shape = shapeFor(N);
+    log(`catalog: ${N} entities ${JSON.stringify(shape)}`);
+    const [portalDb, bareDb] = await Promise.all([prepareDatabase(adminUrl, 'bench_portal'), prepareDatabase(adminUrl, 'bench_bare')]);
+    const portal = await startServer('portal-server.ts', portalDb);
+    servers.push(portal);
+    const bare = await startServer('bare-server.ts', bareDb);
+    servers.push(bare);
+    const auth = { authorization: `Bearer ${portal.token}` };
+    const rows: Row[] = [];
+    const higher = (metric: string, p: number, b: number, unit: string, min: number) =>
+      rows.push({ metric, portal: p, bare: b, unit, ratio: p / b, target: `≥ ${min}×`, pass: p / b >= min });
+    const lower = (metric: string, p: number, b: number, unit: string, max: number, absMax?: number) =>
+      rows.push({ metric, portal: p, bare: b, unit, ratio: p / b, target: absMax !== undefined ? `≤ ${absMax} ${unit}` : `≤ ${max}×`, pass: absMax !== undefined ? p <= absMax : p / b <= max });
+
+    // 1. Bulk ingest: new rows, the same rows changed, then sent again unchanged.
+    for (const [label, phase] of [['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) {
+      const p = await ingest('portal', portal, shape, phase);
+      log(`ingest ${label}: portal ${p.toFixed(0)}/s`);
+      const b = await ingest('bare', bare, shape, phase);
+      log(`ingest ${label}: bare ${b.toFixed(0)}/s`);
+      higher(`bulk ingest, ${label} (entities/s)`, p, b, '/s', 0.8);
+    }
+    {
+      // The bare ingest stores relations only as identifiers; the graph reference needs the edge
+      // table, derived here once (not timed).
+      const c = new pg.Client({ connectionString: bareDb });
+      await c.connect();
+      await c.query(`insert into entity_relations (source_id, relation, target_id)
+        select s.id, r.key, t.id
+        from entities s
+        cross join lateral jsonb_each(s.relations) r
+        cross join lateral jsonb_array_elements_text(case jsonb_typeof(r.value) when 'array' then r.value when 'string' then jsonb_build_array(r.value) else '[]'::jsonb end) v(target)
+        join blueprints b on b.identifier = s.blueprint
+        join entities t on t.blueprint = (b.relations -> r.key ->> 'target') and t.identifier = v.target
+        on conflict do nothing`);
+      await c.end();
+    }
+    for (const url of [portalDb, bareDb]) {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query('vacuum analyze');
+      await c.end();
+    }
+
+    const rand = (n: number) => Math.floor(Math.random() * n);
+    const weighted = LOAD_ORDER.map((bp) => ({ bp, n: countOf(bp, shape) }));
+    const randomEntity = () => {
+      let k = rand(N);
+      for (const w of weighted) {
+        if (k < w.n) return { bp: w.bp, identifier: { Domain: id.domain, System: id.system, Resource: id.resource, Component: id.component, API: id.api }[w.bp](k) };
+        k -= w.n;
+      }
+      return { bp: 'Component', identifier: id.component(0) };
+    };
+    const warmupSeconds = 1;
+
+    // 2. GET one entity.
+    const getP = await throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } });
+    const getB = await throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } });
+    if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
+    higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
+    lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
+
+    // 3. A filtered, sorted 50-row page.
+    const languages = () => { const a = rand(LANGUAGES.length); return [LANGUAGES[a]!, LANGUAGES[(a + 1 + rand(LANGUAGES.length - 1)) % LANGUAGES.length]!]; };
+    const portalPage = (langs: string[]) => JSON.stringify({
+      query: { combinator: 'and', rules: [{ property: 'lifecycle', operator: '=', value: 'production' }, { property: 'language', operator: 'in', value: langs }] },
+      sort: { property: '$title', order: 'asc' },
+      limit: 50,
+    });
+    {
+      // Both sides must answer the same page, or the comparison means nothing.
+      const [a, b] = await Promise.all([
+        send(`${portal.url}/v1/blueprints/Component/entities/search`, 'POST', portalPage(['Go', 'Rust']), auth),
+        send(`${bare.url}/search-page`, 'POST', JSON.stringify({ languages: ['Go', 'Rust'], limit: 50 })),
+      ]);
+      const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: unknown }[] }).entities.map((e) => `${e.identifier} ${JSON.stringify(e.properties)}`);
+      if (JSON.stringify(ids(a.body)) !== JSON.stringify(ids(b.body))) throw new Error(`search pages differ:\n${ids(a.body).slice(0, 3).join('\n')}\nvs\n${ids(b.body).slice(0, 3).join('\n')}`);
+    }
+    const pageP = await throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) });
+    const pageB = await throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) });
+    if (pageP.errors || pageB.errors) log(`search errors: portal ${pageP.errors}, bare ${pageB.errors}`);
+    higher('filtered sorted 50-row page (req/s)', pageP.rps, pageB.rps, 'req/s', 0.7);
+
+    // 4. Deep pagination: walk the cursor to 90% of the catalog, then time that page against page 1.
+    const depth = Math.floor(N * 0.9);
+    let cursor: string | null = null;
+    let walked = 0;
+    const tWalk = performance.now();
+    while (walked < depth) {
+      const res = await send(`${portal.url}/v1/entities/search`, 'POST', JSON.stringify({ limit: Math.min(1000, depth - walked), ...(cursor ? { from: cursor } : {}) }), auth);
+      const body = JSON.parse(res.body) as { entities: unknown[]; next: string | null };
+      walked += body.entities.length;
+      cursor = body.next;
+      if (!cursor) throw new Error(`cursor ended at ${walked}`);
+    }
+    log(`walked ${walked} entities with the cursor in ${((performance.now() - tWalk) / 1000).toFixed(1)} s`);
+    const first = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50 }) }) });
+    const deep = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50, from: cursor }) }) });
+    lower(`page at depth ${depth} vs page 1, p50 (ms)`, deep.p50, first.p50, 'ms', 1.2);
+
+    // 5. Facets for three properties vs the raw GROUP BY.
+    const facetsP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/facets', body: JSON.stringify({ properties: ['lifecycle', 'language', 'type'] }) }) });
+    const facetsB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/facets', body: '{}' }) });
+    lower('facets, 3 properties, p95 (ms)', facetsP.p95, facetsB.p95, 'ms', 1.3);
+
+    // 6. Three-hop graph around a random component.
+    const comp = () => id.component(rand(shape.components));
+    const graphP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'GET', path: `/v1/blueprints/Component/entities/${comp()}/graph?depth=3` }) });
+    const graphB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'GET', path: `/graph/Component/${comp()}?depth=3` }) });
+    lower('3-hop graph p95 (ms)', graphP.p95, graphB.p95, 'ms', Infinity, 20);
+
+    console.log(`\nPortolan catalog benchmark: ${N.toLocaleString('en')} entities, ${SECONDS} s per figure, ${new Date().toISOString()}`);
+    console.log('reference = bare Fastify + pg route with one hand-written statement (for the deep page: the same query at page 1)\n');
+    printTable(rows);
+    console.log(`\nextra: GET p50 portal ${getP.p50} ms / bare ${getB.p50} ms; page p99 portal ${pageP.p99} ms / bare ${pageB.p99} ms; facets p50 ${facetsP.p50.toFixed(1)} / ${facetsB.p50.toFixed(1)} ms; graph p50 ${graphP.p50.toFixed(1)} / ${graphB.p50.toFixed(1)} ms`);
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    if (process.env.BENCH_DATABASE_URL) {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      for (const name of ['bench_portal', 'bench_bare']) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await c.end();
+    }
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+import autocannon from 'autocannon';
+import { Agent, request } from 'node:http';
+
+// Two ways to put load on a server: autocannon for throughput (many connections, as little
+// client CPU as possible, which matters when client, server and PostgreSQL share two cores) and a
+// closed loop of a few sequential clients for latency percentiles (autocannon has no p95).
+
+export interface Throughput {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export async function throughput(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  headers?: Record<string, string>;
+  /** Called per request: method, path and body. */
+  next: () => { method: 'GET' | 'POST'; path: string; body?: string };
+}): Promise<Throughput> {
+  const run = (duration: number) =>
+    autocannon({
+      url: opts.url,
+      connections: opts.connections,
+      duration,
+      headers: { 'content-type': 'application/json', ...(opts.headers ?? {}) },
+      requests: [{ setupRequest: (req) => ({ ...req, ...opts.next() }) }],
+    });
+  if (opts.warmupSeconds > 0) await run(opts.warmupSeconds);
+  const r = await run(opts.seconds);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+export function send(url: string, method: string, body: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+export async function latency(opts: {
+  base: string;
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  headers?: Record<string, string>;
+  next: () => { method: 'GET' | 'POST'; path: string; body?: string };
+}): Promise<Latency> {
+  const loop = async (seconds: number, into: number[] | null) => {
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: opts.clients }, async () => {
+        while (performance.now() < end) {
+          const r = opts.next();
+          const t0 = performance.now();
+          const res = await send(opts.base + r.path, r.method, r.body, opts.headers);
+          const dt = performance.now() - t0;
+          if (res.status !== 200) throw new Error(`${r.method} ${r.path}: ${res.status} ${res.body.slice(0, 300)}`);
+          into?.push(dt);
+        }
+      }),
+    );
+  };
+  if (opts.warmupSeconds > 0) await loop(opts.warmupSeconds, null);
+  const samples: number[] = [];
+  await loop(opts.seconds, samples);
+  samples.sort((a, b) => a - b);
+  const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), count: samples.length };
+}
