@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
 import type { AuditRecord } from '../audit/audit.repository.ts';
 
@@ -257,4 +257,43 @@ export async function insertEntityAuditRecords(db: Kysely<Database>, records: Au
       nullif(x.before, 'null'::jsonb), nullif(x.after, 'null'::jsonb)
     from jsonb_to_recordset(${payload}::jsonb)
       as x(actor text, request_id text, action text, resource_type text, resource_id text, blueprint text, before jsonb, after jsonb)`.execute(db);
+}
+
+export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Date; mirrored: Record<string, unknown> | null };
+
+/**
+ * One entity for reading, in one statement: its row, its blueprint's version (so the caller can
+ * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values.
+ */
+export async function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
+  return db
+    .selectFrom('entities as e')
+    .innerJoin('blueprints as b', 'b.identifier', 'e.blueprint')
+    .select(entityColumns.map((c) => `e.${c}` as const))
+    .select(['b.version as bp_version', 'b.created_at as bp_created_at'])
+    .select((mirrors ?? sql`null`).$castTo<Record<string, unknown> | null>().as('mirrored'))
+    .where('e.blueprint', '=', blueprint)
+    .where('e.identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
+/** A page of `listEntities` with mirror values. */
+export async function listEntitiesForRead(db: Kysely<Database>, blueprint: string, limit: number, afterIdentifier: string | null, mirrors: RawBuilder<unknown> | null): Promise<(StoredEntityRow & { mirrored: Record<string, unknown> | null })[]> {
+  let q = db
+    .selectFrom('entities as e')
+    .select(entityColumns.map((c) => `e.${c}` as const))
+    .select((mirrors ?? sql`null`).$castTo<Record<string, unknown> | null>().as('mirrored'))
+    .where('e.blueprint', '=', blueprint);
+  if (afterIdentifier !== null) q = q.where('e.identifier', '>', afterIdentifier);
+  return q.orderBy('e.identifier').limit(limit).execute();
+}
+
+/** Mirror values for rows already read (after a write). */
+export async function mirrorValuesFor(db: Kysely<Database>, ids: string[], mirrors: RawBuilder<unknown>): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await db
+    .selectFrom('entities as e')
+    .select(['e.id', mirrors.$castTo<Record<string, unknown> | null>().as('mirrored')])
+    .where('e.id', '=', sql<string>`any(${sql.val(ids)}::bigint[])`)
+    .execute();
+  return new Map(rows.filter((r) => r.mirrored).map((r) => [r.id, r.mirrored!]));
 }

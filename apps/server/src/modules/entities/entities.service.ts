@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { resolveMirrorPath } from '@portolan/catalog-model';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { BulkUpsertResponse, Entity } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { ConflictError, InvalidError, NotFoundError, PreconditionFailedError } from '../../plugins/errors.ts';
@@ -8,6 +7,7 @@ import type { Actor } from '../request-context.ts';
 import { loadAllBlueprints, loadBlueprint, type LoadedBlueprint } from './blueprint-loader.ts';
 import * as repo from './entities.repository.ts';
 import { toEntity } from './entities.mapper.ts';
+import { mirrorObjectSql } from './mirror-sql.ts';
 import { EntityValidatorCache } from './entity-validators.ts';
 import { retryOnConflict } from '../../db/retry.ts';
 import { writeEntities, type EntityAuthorizer, type WriteFailure, type WriteOptions, type WriteRequest } from './entity-writer.ts';
@@ -21,40 +21,51 @@ export interface EntityWithVersion {
   created: boolean;
 }
 
-const META_FIELDS: Record<string, (row: repo.StoredEntityRow) => unknown> = {
-  $identifier: (r) => r.identifier,
-  $title: (r) => r.title,
-  $team: (r) => r.team,
-  $icon: (r) => r.icon,
-  $blueprint: (r) => r.blueprint,
-  $createdAt: (r) => r.created_at.toISOString(),
-  $updatedAt: (r) => r.updated_at.toISOString(),
-  $createdBy: (r) => r.created_by,
-  $updatedBy: (r) => r.updated_by,
-};
 
 export class EntitiesService {
   private readonly validators = new EntityValidatorCache();
+  private readonly mirrorSql = new Map<string, { key: string; sql: RawBuilder<unknown> | null }>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
-    const row = await repo.findEntity(this.db, blueprint, identifier);
+    const cached = this.mirrorSql.get(blueprint);
+    const row = await repo.findEntityForRead(this.db, blueprint, identifier, cached?.sql ?? null);
     if (!row) {
       await loadBlueprint(this.db, blueprint); // a 404 that names the blueprint when that is what is missing
       throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
     }
-    const [entity] = await this.withMirrors(blueprint, [row]);
-    return { entity: entity!, version: row.version };
+    let mirrored = row.mirrored;
+    if (!cached || cached.key !== versionKey(row.bp_version, row.bp_created_at)) {
+      // First read of this blueprint version in this process: build its mirror SQL, read again.
+      const sqlForVersion = await this.mirrorsFor(blueprint);
+      mirrored = sqlForVersion ? ((await repo.findEntityForRead(this.db, blueprint, identifier, sqlForVersion))?.mirrored ?? null) : null;
+    }
+    const entity = toEntity(row);
+    if (mirrored) Object.assign(entity.properties, mirrored);
+    return { entity, version: row.version };
   }
 
   async list(blueprint: string, limit: number, from: string | undefined): Promise<{ entities: Entity[]; next: string | null }> {
-    await loadBlueprint(this.db, blueprint);
+    const bp = await loadBlueprint(this.db, blueprint);
     const after = from === undefined ? null : decodeCursor(from);
-    const rows = await repo.listEntities(this.db, blueprint, limit + 1, after);
+    const cached = this.mirrorSql.get(blueprint);
+    const mirrors = cached && cached.key === versionKey(bp.version, bp.createdAt) ? cached.sql : await this.mirrorsFor(blueprint);
+    const rows = await repo.listEntitiesForRead(this.db, blueprint, limit + 1, after, mirrors);
     const page = rows.slice(0, limit);
     const next = rows.length > limit ? encodeCursor(page[page.length - 1]!.identifier) : null;
-    return { entities: await this.withMirrors(blueprint, page), next };
+    return { entities: page.map(({ mirrored, ...row }) => withMirrored(row, mirrored)), next };
+  }
+
+  /** The mirror SQL of a blueprint's current version, cached per process by (version, created_at). */
+  private async mirrorsFor(blueprint: string): Promise<RawBuilder<unknown> | null> {
+    const all = await loadAllBlueprints(this.db);
+    const bp = all.get(blueprint);
+    if (!bp) return null;
+    const defs = new Map([...all].map(([k, v]) => [k, v.definition]));
+    const built = mirrorObjectSql(bp.definition, defs, 'e');
+    this.mirrorSql.set(blueprint, { key: versionKey(bp.version, bp.createdAt), sql: built });
+    return built;
   }
 
   /** POST /entities: create, or upsert (replace / merge) as Port's query flags ask. */
@@ -178,40 +189,12 @@ export class EntitiesService {
     all.set(blueprint, bp);
     return { bp, all };
   }
-
-  /** Resolve mirror properties (values read through relations) into `properties`, batched per hop. */
   private async withMirrors(blueprint: string, rows: repo.StoredEntityRow[]): Promise<Entity[]> {
-    const entities = rows.map(toEntity);
-    if (rows.length === 0) return entities;
-    const all = await loadAllBlueprints(this.db);
-    const bp = all.get(blueprint);
-    if (!bp || Object.keys(bp.definition.mirrorProperties).length === 0) return entities;
-    const defs = new Map([...all].map(([k, v]) => [k, v.definition]));
-    for (const [name, mirror] of Object.entries(bp.definition.mirrorProperties)) {
-      const resolved = resolveMirrorPath(mirror.path, bp.definition, defs);
-      if ('error' in resolved) continue;
-      // current[i]: the row reached so far from entity i (undefined once a hop has no target).
-      let current: (repo.StoredEntityRow | undefined)[] = rows;
-      let currentBp = bp.definition;
-      for (const rel of resolved.relations) {
-        const target = currentBp.relations[rel]!.target;
-        const ids = current.map((r) => {
-          const v = r?.relations[rel];
-          return typeof v === 'string' ? v : undefined;
-        });
-        const found = await repo.findEntities(this.db, target, [...new Set(ids.filter((x): x is string => x !== undefined))]);
-        const byId = new Map(found.map((r) => [r.identifier, r]));
-        current = ids.map((id) => (id === undefined ? undefined : byId.get(id)));
-        currentBp = defs.get(target)!;
-      }
-      current.forEach((r, i) => {
-        if (!r) return;
-        const meta = META_FIELDS[resolved.field];
-        const value = meta ? meta(r) : r.properties[resolved.field];
-        if (value !== undefined && value !== null) entities[i]!.properties[name] = value;
-      });
-    }
-    return entities;
+    if (rows.length === 0) return [];
+    const mirrors = await this.mirrorsFor(blueprint);
+    if (!mirrors) return rows.map(toEntity);
+    const withValues = await repo.mirrorValuesFor(this.db, rows.map((r) => r.id), mirrors);
+    return rows.map((r) => withMirrored(r, withValues.get(r.id) ?? null));
   }
 }
 
@@ -256,4 +239,14 @@ async function unregisterCheck(db: Kysely<Database>, principal: Principal | unde
   if (!principal) return () => null;
   const permissionsOf = await loadAllBlueprintPermissions(db);
   return (blueprint, teams) => entityDenial(principal, blueprint, 'unregister', teams, permissionsOf(blueprint));
+}
+
+function versionKey(version: number, createdAt: Date): string {
+  return `${version}:${createdAt.getTime()}`;
+}
+
+function withMirrored(row: repo.StoredEntityRow, mirrored: Record<string, unknown> | null): Entity {
+  const entity = toEntity(row);
+  if (mirrored) Object.assign(entity.properties, mirrored);
+  return entity;
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { InvalidError, NotFoundError } from '../../plugins/errors.ts';
 import { loadAllBlueprints } from '../entities/blueprint-loader.ts';
 import { toEntity } from '../entities/entities.mapper.ts';
+import { mirrorObjectSql } from '../entities/mirror-sql.ts';
 import { compileQuery, compileTextSearch } from './query-compiler.ts';
 import { QueryProblems, resolveField, resolveQuery, type QueryScope } from './query-model.ts';
 import * as repo from './search.repository.ts';
@@ -34,17 +35,6 @@ export interface GraphInput {
   maxNodes: number;
 }
 
-const MIRROR_META: Record<string, Sql> = {
-  $identifier: sql`to_jsonb(t.identifier)`,
-  $title: sql`to_jsonb(t.title)`,
-  $team: sql`to_jsonb(t.team)`,
-  $icon: sql`to_jsonb(t.icon)`,
-  $blueprint: sql`to_jsonb(t.blueprint)`,
-  $createdAt: sql`to_jsonb(t.created_at)`,
-  $updatedAt: sql`to_jsonb(t.updated_at)`,
-  $createdBy: sql`to_jsonb(t.created_by)`,
-  $updatedBy: sql`to_jsonb(t.updated_by)`,
-};
 
 export class SearchService {
   constructor(private readonly db: Kysely<Database>) {}
@@ -158,18 +148,8 @@ export class SearchService {
     const defs = scope.blueprint === null ? [...scope.blueprints.values()] : [scope.blueprints.get(scope.blueprint)!];
     const perBlueprint: Sql[] = [];
     for (const def of defs) {
-      const pairs: Sql[] = [];
-      for (const [name, mirror] of Object.entries(def.mirrorProperties)) {
-        const resolved = resolveMirrorPath(mirror.path, def, scope.blueprints);
-        if ('error' in resolved || resolved.relations.length === 0) continue;
-        const hops = resolved.relations;
-        const joins = hops.slice(1).map((rel, i) => sql`join entity_relations ${sql.ref(`x${i + 1}`)} on ${sql.ref(`x${i + 1}.source_id`)} = ${sql.ref(`x${i}.target_id`)} and ${sql.ref(`x${i + 1}.relation`)} = ${sql.lit(rel)}`);
-        const lastHop = sql.ref(`x${hops.length - 1}.target_id`);
-        const value = MIRROR_META[resolved.field] ?? sql`(t.properties -> ${sql.lit(resolved.field)})`;
-        pairs.push(sql`${sql.lit(name)}, (select ${value} from entity_relations x0 ${sql.join(joins, sql` `)} join entities t on t.id = ${lastHop}
-          where x0.source_id = p.id and x0.relation = ${sql.lit(hops[0]!)} limit 1)`);
-      }
-      if (pairs.length > 0) perBlueprint.push(sql`when ${sql.lit(def.identifier)} then jsonb_strip_nulls(jsonb_build_object(${sql.join(pairs)}))`);
+      const mirrors = mirrorObjectSql(def, scope.blueprints, 'p');
+      if (mirrors) perBlueprint.push(sql`when ${sql.lit(def.identifier)} then ${mirrors}`);
     }
     if (perBlueprint.length === 0) return null;
     return sql`(case p.blueprint ${sql.join(perBlueprint, sql` `)} end)`;
