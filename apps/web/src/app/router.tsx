@@ -1,0 +1,62 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { getBlueprintQueryOptions } from '../features/blueprints/api/get-blueprint.ts';
+import { createBrowserRouter, createMemoryRouter, type RouteObject } from 'react-router-dom';
+import { AppLayout } from './layout.tsx';
+import { PageSkeleton } from '../components/page-skeleton.tsx';
+import { RouteErrorPage, NotFoundPage } from '../components/error-pages.tsx';
+import { HomePage } from '../features/home/pages/home-page.tsx';
+import { RequireAuth } from '../features/auth/components/require-auth.tsx';
+import { SignInPage } from '../features/auth/pages/sign-in-page.tsx';
+
+// Only the shell and the home page are in the first bundle; every other page loads on first use
+// (the layout's Suspense shows a skeleton meanwhile), which keeps the initial JavaScript small.
+const CatalogPage = lazy(() => import('../features/catalog/pages/catalog-page.tsx').then((m) => ({ default: m.CatalogPage })));
+const EntityPage = lazy(() => import('../features/entities/pages/entity-page.tsx').then((m) => ({ default: m.EntityPage })));
+const EntityFormPage = lazy(() => import('../features/entities/pages/entity-form-page.tsx'));
+const DataModelPage = lazy(() => import('../features/blueprints/pages/data-model-page.tsx'));
+const BlueprintEditPage = lazy(() => import('../features/blueprints/pages/blueprint-edit-page.tsx'));
+
+const suspended = (node: ReactNode) => <Suspense fallback={<PageSkeleton />}>{node}</Suspense>;
+
+export const routes: RouteObject[] = [
+  { path: 'sign-in', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+  {
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'catalog/:blueprint', element: suspended(<CatalogPage />) },
+      { path: 'catalog/:blueprint/~new', element: suspended(<EntityFormPage mode="create" />) },
+      { path: 'catalog/:blueprint/:entity', element: suspended(<EntityPage />) },
+      { path: 'catalog/:blueprint/:entity/edit', element: suspended(<EntityFormPage mode="edit" />) },
+      { path: 'data-model', element: suspended(<DataModelPage />) },
+      { path: 'data-model/~new', element: suspended(<BlueprintEditPage mode="create" />) },
+      { path: 'data-model/:blueprint', element: suspended(<BlueprintEditPage mode="edit" />) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+/**
+ * Starts loading the current page's code and its blueprint at once, alongside the shell, instead of
+ * one after the other as components render (the difference between ~0.5 and ~1 s to first rows).
+ */
+function preloadCurrentPage(pathname: string, queryClient: QueryClient): void {
+  const match = /^\/catalog\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (!match) return;
+  const blueprint = decodeURIComponent(match[1]!);
+  void queryClient.prefetchQuery(getBlueprintQueryOptions(blueprint));
+  if (!match[2]) void import('../features/catalog/pages/catalog-page.tsx');
+  else if (match[2] !== '~new') void import('../features/entities/pages/entity-page.tsx');
+}
+
+export const createAppRouter = (queryClient: QueryClient) => {
+  preloadCurrentPage(window.location.pathname, queryClient);
+  return createBrowserRouter(routes);
+};
+export const createTestRouter = (initialEntries: string[]) => createMemoryRouter(routes, { initialEntries });

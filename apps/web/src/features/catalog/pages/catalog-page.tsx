@@ -1,0 +1,132 @@
+import { Box, Button, Grid, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useQueries } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { Blueprint } from '@portolan/contract';
+import { BlueprintAvatar } from '../../../components/entity-avatar.tsx';
+import { EmptyState, ErrorState } from '../../../components/error-pages.tsx';
+import { PageSkeleton } from '../../../components/page-skeleton.tsx';
+import type { FacetValue } from '../../../lib/contract-types.ts';
+import { paths } from '../../../lib/paths.ts';
+import { useBlueprint } from '../../blueprints/api/get-blueprint.ts';
+import { getFacetsQueryOptions } from '../../entities/api/get-facets.ts';
+import { useSearchEntitiesInfinite } from '../../entities/api/search-entities.ts';
+import { ColumnChooser } from '../components/column-chooser.tsx';
+import { EntityTable } from '../components/entity-table.tsx';
+import { FacetPanel } from '../components/facet-panel.tsx';
+import { useCatalogViewState } from '../use-catalog-view-state.ts';
+import { allColumns, cycleSort, defaultColumnIds, EMPTY_VIEW, facetDefs, toFacetBodies, toggleFilter, toSearchBody, visibleColumns } from '../view-state.ts';
+
+const PAGE_SIZE = 200;
+
+function CatalogView({ blueprint }: { blueprint: Blueprint }) {
+  const [state, setState] = useCatalogViewState();
+  const [searchText, setSearchText] = useState(state.search);
+  useEffect(() => setSearchText(state.search), [state.search]);
+  const commitSearch = useDebouncedCallback((text: string) => setState({ ...state, search: text }, { replace: true }), 250);
+
+  const body = useMemo(() => toSearchBody(blueprint, state, PAGE_SIZE), [blueprint, state]);
+  const pages = useSearchEntitiesInfinite(blueprint.identifier, body);
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.entities) ?? [], [pages.data]);
+
+  const facetRequests = useMemo(() => toFacetBodies(blueprint, state), [blueprint, state]);
+  // Counted after the first rows arrive: on a large catalog the aggregations would otherwise compete
+  // with the query that puts rows on screen.
+  const facetResults = useQueries({ queries: facetRequests.map((r) => ({ ...getFacetsQueryOptions(blueprint.identifier, r.body), placeholderData: (prev: unknown) => prev as never, enabled: !pages.isPending })) });
+  const facetValues: Record<string, FacetValue[] | undefined> = {};
+  facetRequests.forEach((r, i) => {
+    for (const f of r.facets) facetValues[f] = facetResults[i]?.data?.facets[f];
+  });
+  const total = facetResults[0]?.data?.total;
+
+  const columns = useMemo(() => visibleColumns(blueprint, state), [blueprint, state]);
+  const filtered = Object.keys(state.filters).length > 0 || state.search.trim() !== '';
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Group gap="sm">
+          <BlueprintAvatar blueprint={blueprint.identifier} title={blueprint.title} size="lg" />
+          <div>
+            <Title order={2}>{blueprint.title}</Title>
+            <Text size="sm" c="dimmed" data-testid="catalog-count">
+              {total === undefined ? 'Counting…' : `${total.toLocaleString()} ${total === 1 ? 'entity' : 'entities'}${filtered ? ' match' : ''}`}
+            </Text>
+          </div>
+        </Group>
+        <Button component={Link} to={paths.newEntity(blueprint.identifier)}>
+          Create {blueprint.title}
+        </Button>
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <TextInput
+          style={{ flex: 1 }}
+          placeholder={`Search ${blueprint.title} by identifier, title or any text property`}
+          aria-label="Search this catalog"
+          value={searchText}
+          onChange={(e) => {
+            setSearchText(e.currentTarget.value);
+            commitSearch(e.currentTarget.value);
+          }}
+          rightSection={pages.isFetching && !pages.isFetchingNextPage ? <Loader size="xs" /> : null}
+        />
+        {filtered && (
+          <Button variant="subtle" onClick={() => setState({ ...EMPTY_VIEW, columns: state.columns, sort: state.sort })}>
+            Clear filters
+          </Button>
+        )}
+        <ColumnChooser
+          all={allColumns(blueprint)}
+          visible={state.columns ?? defaultColumnIds(blueprint)}
+          onChange={(ids) => setState({ ...state, columns: ids })}
+          onReset={() => setState({ ...state, columns: null })}
+        />
+      </Group>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 2.5 }}>
+          <FacetPanel
+            facets={facetDefs(blueprint)}
+            values={facetValues}
+            selected={state.filters}
+            loading={facetResults.some((r) => r.isPending)}
+            onToggle={(facet, value) => setState(toggleFilter(state, facet, value))}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9.5 }}>
+          {pages.isError ? (
+            <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load entities" />
+          ) : pages.isPending ? (
+            <PageSkeleton rows={10} />
+          ) : rows.length === 0 ? (
+            <Box style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 8 }}>
+              <EmptyState title={filtered ? 'No entity matches these filters' : `No ${blueprint.title} yet`}>
+                {filtered ? 'Try other words or clear the filters.' : 'Create the first one with the button above, or push entities through the API.'}
+              </EmptyState>
+            </Box>
+          ) : (
+            <EntityTable
+              blueprint={blueprint}
+              columns={columns}
+              rows={rows}
+              total={total}
+              sort={state.sort}
+              onSort={(column) => setState(cycleSort(state, column))}
+              hasNextPage={pages.hasNextPage}
+              isFetchingNextPage={pages.isFetchingNextPage}
+              fetchNextPage={() => void pages.fetchNextPage()}
+            />
+          )}
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+export function CatalogPage() {
+  const { blueprint: id = '' } = useParams();
+  const blueprint = useBlueprint(id);
+  if (blueprint.isPending) return <PageSkeleton rows={10} />;
+  if (blueprint.isError) return <ErrorState error={blueprint.error} onRetry={() => void blueprint.refetch()} />;
+  return <CatalogView key={id} blueprint={blueprint.data} />;
+}
