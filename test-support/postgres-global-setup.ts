@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../apps/server/src/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../apps/server/src/db/embedded-postgres.ts';
 import { migrateToLatest } from '../apps/server/src/db/migrator.ts';
+import { migrateJobQueue } from '../apps/server/src/modules/scaffolder/task-queue.ts';
 
 // Starts PostgreSQL once for the whole run (or uses TEST_DATABASE_URL), migrates a template
 // database, and hands its URL to the test files, which clone it (CREATE DATABASE … TEMPLATE).
@@ -38,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { db } = createDatabase({ connectionString: url.toString(), maxConnections: 2 });
   await migrateToLatest(db);
   await db.destroy();
+  // The scaffolder's job queue schema (graphile-worker's own migrations), so clones start ready.
+  await migrateJobQueue(url.toString());
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplateDb', template);

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Role } from '@portolan/contract';
-import { buildApp, type IdentityDeps } from '../apps/server/src/app.ts';
+import { buildApp, type IdentityDeps, type ScaffolderAppDeps } from '../apps/server/src/app.ts';
 import { applyBlueprints, applyEntities, readExamples } from '../apps/server/src/seed/load-examples.ts';
 import { REPO_ROOT } from '../apps/server/src/config.ts';
 import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createDatabase } from '../apps/server/src/db/database.ts';
 
 export interface TestApp extends TestDatabase {
   /** The app, with every inject() sent as an admin API client unless it sets its own authorization. */
@@ -21,10 +22,29 @@ export interface TestApp extends TestDatabase {
 }
 
 /** A test file's own app on its own cloned database, optionally with the example catalog loaded. */
-export async function createTestApp(opts: { examples?: boolean; identity?: Partial<IdentityDeps> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  if (opts.examples) await loadExamples(database);
-  const app = await buildApp({ db: database.db, identity: { secretKey: randomBytes(32), publicUrl: 'http://127.0.0.1:7007', ...opts.identity } });
+export interface TestAppOptions {
+  examples?: boolean;
+  identity?: Partial<IdentityDeps>;
+  /** Scaffolder settings (GitHub config, queue timings). The job queue is built but only runs
+   * when a test calls `app.services.taskQueue.start()`; close() stops it. */
+  scaffolder?: Omit<ScaffolderAppDeps, 'connectionString'>;
+  locations?: { orphanDeleteLimit?: number };
+  /** Use this database (a second app on the same database) instead of cloning a new one. */
+  database?: TestDatabase;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const shared = opts.database;
+  const database = shared ?? (await createTestDatabase());
+  if (opts.examples && !shared) await loadExamples(database);
+  // A second app on a shared database gets its own pool, closed with it.
+  const ownDb = shared ? createDatabase({ connectionString: shared.url, maxConnections: 5 }).db : null;
+  const app = await buildApp({
+    db: ownDb ?? database.db,
+    identity: { secretKey: randomBytes(32), publicUrl: 'http://127.0.0.1:7007', ...opts.identity },
+    scaffolder: { ...opts.scaffolder, connectionString: database.url },
+    ...(opts.locations ? { locations: opts.locations } : {}),
+  });
   await app.ready();
 
   const tokenFor: TestApp['tokenFor'] = async (role, o = {}) => {
@@ -56,7 +76,8 @@ export async function createTestApp(opts: { examples?: boolean; identity?: Parti
     tokenFor,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (ownDb) await ownDb.destroy();
+      else await database.drop();
     },
   };
 }

@@ -23,9 +23,22 @@ import { OidcClient, type OidcSettings } from './modules/identity/oidc.ts';
 import { PermissionsService } from './modules/identity/permissions.service.ts';
 import { UsersService } from './modules/identity/users.service.ts';
 import { SecretBox } from './modules/secrets/secret-box.ts';
+import { catalogFilesRoutes } from './modules/catalog-files/catalog-files.routes.ts';
+import { GitHubCatalogReader } from './modules/locations/github-catalog-reader.ts';
+import { locationsRoutes } from './modules/locations/locations.routes.ts';
+import { LocationsService } from './modules/locations/locations.service.ts';
+import { CatalogExportService } from './modules/catalog-files/catalog-export.service.ts';
+import { CatalogImportService } from './modules/catalog-files/catalog-import.service.ts';
 import { secretsRoutes } from './modules/secrets/secrets.routes.ts';
 import { SecretsService } from './modules/secrets/secrets.service.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
+import type { GitHubConfig } from './modules/github/github.client.ts';
+import { GitHubService } from './modules/github/github.service.ts';
+import { scaffolderRoutes } from './modules/scaffolder/scaffolder.routes.ts';
+import { ScaffolderService } from './modules/scaffolder/scaffolder.service.ts';
+import { TaskEventHub } from './modules/scaffolder/task-event-hub.ts';
+import { TaskQueue, type QueueOptions } from './modules/scaffolder/task-queue.ts';
+import { TaskRunner } from './modules/scaffolder/task-runner.ts';
 import { SearchService } from './modules/search/search.service.ts';
 
 declare module 'fastify' {
@@ -46,17 +59,34 @@ export interface IdentityDeps {
   secureCookies?: 'always' | 'auto';
 }
 
+export interface ScaffolderAppDeps {
+  /** The database URL again, for the job queue's pool and the LISTEN connection of live events.
+   * Without it tasks are stored but not run, and event streams poll. */
+  connectionString?: string;
+  /** null or absent: GitHub not configured (dry-runs work; GitHub steps say what to set). */
+  github?: GitHubConfig | null;
+  /** Counts and observes GitHub requests (benchmarks, tests). */
+  githubHooks?: ConstructorParameters<typeof GitHubService>[1];
+  queue?: Omit<QueueOptions, 'connectionString'>;
+}
+
 export interface AppDeps {
   db: Db;
   identity: IdentityDeps;
+  scaffolder?: ScaffolderAppDeps;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
   trustProxy?: boolean;
+  locations?: { orphanDeleteLimit?: number };
 }
 
 export interface AppServices {
   auth: AuthService;
   secrets: SecretsService;
+  scaffolder: ScaffolderService;
+  github: GitHubService;
+  /** The scaffolder's job runner: main.ts starts it; app.close() stops it. */
+  taskQueue: TaskQueue | null;
 }
 
 declare module 'fastify' {
@@ -102,7 +132,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     await secrets.refreshRedactor().catch((err: unknown) => app.log.error({ err }, 'could not load secrets for redaction'));
   });
-  app.decorate('services', { auth, secrets });
+  const sc = deps.scaffolder ?? {};
+  const github = new GitHubService(sc.github ?? null, sc.githubHooks);
+  const scaffolderEntities = new EntitiesService(deps.db);
+  const taskRunner = new TaskRunner({ db: deps.db, github, entities: scaffolderEntities, secrets });
+  const taskQueue = sc.connectionString
+    ? new TaskQueue(deps.db, taskRunner, { ...sc.queue, log: sc.queue?.log ?? ((level, msg) => app.log[level](msg)), connectionString: sc.connectionString })
+    : null;
+  const eventHub = new TaskEventHub(sc.connectionString ?? null);
+  const scaffolder = new ScaffolderService({ db: deps.db, github, entities: scaffolderEntities, secrets, queue: () => taskQueue });
+  app.addHook('onClose', async () => {
+    await taskQueue?.stop();
+    await eventHub.close();
+  });
+  app.decorate('services', { auth, secrets, scaffolder, github, taskQueue });
 
   await app.register(cookie, { secret: createHmac('sha256', identity.secretKey).update('portolan:cookies:v1').digest('hex') });
   await app.register(helmet, {
@@ -140,6 +183,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes, { users: new UsersService(deps.db), auth, permissions: new PermissionsService(deps.db), publicUrl });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(secretsRoutes, { service: secrets });
+  await app.register(catalogFilesRoutes, { importer: new CatalogImportService(deps.db), exporter: new CatalogExportService(deps.db) });
+  const locations = new LocationsService(deps.db, () => new GitHubCatalogReader(github), { orphanDeleteLimit: deps.locations?.orphanDeleteLimit ?? 0 }, github);
+  await app.register(locationsRoutes, { service: locations });
 
   app.get('/healthz', {
     schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ ok: z.literal(true) }) } },
@@ -151,6 +197,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(blueprintsRoutes, { service: new BlueprintsService(deps.db) });
   await app.register(entitiesRoutes, { service: new EntitiesService(deps.db) });
   await app.register(withAccess({ kind: 'signedIn' }, searchRoutes), { service: new SearchService(deps.db) });
+  await app.register(scaffolderRoutes, { service: scaffolder, hub: eventHub, db: deps.db });
+  await app.register((await import('./plugins/spa.ts')).spaPlugin);
 
   return app;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { GitHubConfig } from './modules/github/github.client.ts';
 
 // Every setting comes from the environment and is checked here, once, at start.
 // A bad value stops the process with a list of what is wrong instead of failing later.
@@ -44,7 +45,25 @@ const configSchema = z.object({
   PORTOLAN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   PORTOLAN_OIDC_TEAMS_CLAIM: z.string().min(1).default('groups'),
   PORTOLAN_OIDC_NAME: z.string().min(1).default('Single sign-on'),
+
+  /** GitHub for the scaffolder: a token (PAT: scopes repo, workflow; read:org for teams)… */
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  /** …or a GitHub App (id, PEM private key with real or \n-escaped newlines, installation id). */
+  GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+  GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
+  /** https://HOST/api/v3 for GitHub Enterprise Server. */
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  /** Tasks one server runs at a time. */
+  PORTOLAN_SCAFFOLDER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
 }).superRefine((c, ctx) => {
+  const app = [c.GITHUB_APP_ID, c.GITHUB_APP_PRIVATE_KEY, c.GITHUB_APP_INSTALLATION_ID];
+  if (app.some((v) => v !== undefined) && !app.every((v) => v !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['GITHUB_APP_ID'], message: 'a GitHub App needs GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID' });
+  }
+  if (c.GITHUB_TOKEN && c.GITHUB_APP_ID) {
+    ctx.addIssue({ code: 'custom', path: ['GITHUB_TOKEN'], message: 'set either GITHUB_TOKEN or the GITHUB_APP_* settings, not both' });
+  }
   if (Boolean(c.PORTOLAN_ADMIN_CLIENT_ID) !== Boolean(c.PORTOLAN_ADMIN_CLIENT_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['PORTOLAN_ADMIN_CLIENT_SECRET'], message: 'set PORTOLAN_ADMIN_CLIENT_ID and PORTOLAN_ADMIN_CLIENT_SECRET together' });
   }
@@ -55,6 +74,15 @@ const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The GitHub settings, or null when GitHub is not configured (the portal still runs). */
+export function githubConfig(c: Config): GitHubConfig | null {
+  if (c.GITHUB_TOKEN) return { apiUrl: c.GITHUB_API_URL, auth: { kind: 'token', token: c.GITHUB_TOKEN } };
+  if (c.GITHUB_APP_ID && c.GITHUB_APP_PRIVATE_KEY && c.GITHUB_APP_INSTALLATION_ID) {
+    return { apiUrl: c.GITHUB_API_URL, auth: { kind: 'app', appId: c.GITHUB_APP_ID, privateKey: c.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, '\n'), installationId: c.GITHUB_APP_INSTALLATION_ID } };
+  }
+  return null;
+}
 
 export class ConfigError extends Error {}
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
-import { ConfigError, parseConfig, REPO_ROOT } from './config.ts';
+import { ConfigError, githubConfig, parseConfig, REPO_ROOT } from './config.ts';
+import { loadTemplatesOnce } from './seed/load-templates.ts';
 import { createDatabase } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
       config.LOG_LEVEL === 'silent'
         ? false
         : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'] },
+    scaffolder: {
+      connectionString,
+      github: githubConfig(config),
+      queue: { concurrency: config.PORTOLAN_SCAFFOLDER_CONCURRENCY },
+    },
     identity: {
       secretKey,
       publicUrl,
@@ -97,6 +103,13 @@ async function main(): Promise<void> {
     log(`sign in once with this link (valid 24 hours), then set a password: ${new URL(`/v1/auth/sign-in-link/${boot.signInToken}`, publicUrl)}`);
   }
 
+  if (config.PORTOLAN_LOAD_EXAMPLES) {
+    const dir = path.join(config.PORTOLAN_EXAMPLES_DIR ?? path.join(REPO_ROOT, 'catalog-examples'), 'templates');
+    const seeded = await loadTemplatesOnce(db, app.services.scaffolder, dir);
+    if (!seeded.skipped) log(`loaded ${seeded.loaded} scaffolder templates`);
+  }
+  if (!app.services.github.configured) log('GitHub is not configured: templates can be dry-run, GitHub steps fail until GITHUB_TOKEN (or a GitHub App) is set');
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -118,6 +131,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.HOST, port: config.PORT });
+  // The scaffolder's job runner; app.close() (on SIGTERM/SIGINT) stops it and hands running tasks back.
+  await app.services.taskQueue?.start();
   log(`listening on http://${config.HOST}:${config.PORT} (API docs at /docs)`);
 }
 

@@ -43,6 +43,10 @@ export const entitySchema = z.object({
   createdBy: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string(),
+  /** Set when the entity comes from a catalog file in Git: edit it there (the portal refuses edits). */
+  managedBy: z.object({ location: z.string(), url: z.string() }).nullable().optional(),
+  /** Its file no longer declares it (kept, not deleted, until someone decides). */
+  orphaned: z.boolean().optional(),
 });
 export type Entity = z.infer<typeof entitySchema>;
 

@@ -4,3 +4,5 @@ export * from './blueprints.ts';
 export * from './entities.ts';
 export * from './search.ts';
 export * from './identity.ts';
+export * from './scaffolder.ts';
+export * from './permissions.ts';

@@ -33,6 +33,9 @@ export interface EntitiesTable {
   properties: Json<Record<string, unknown>>;
   relations: Json<Record<string, string | string[] | null>>;
   search_text: string;
+  location_id: ColumnType<string | null, string | null | undefined, string | null>;
+  source_url: ColumnType<string | null, string | null | undefined, string | null>;
+  orphaned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: Generated<number>;
   created_at: Timestamp;
   created_by: string;
@@ -140,7 +143,85 @@ export interface SecretsTable {
   updated_by: string;
 }
 
+
+export interface TemplatesTable {
+  name: string;
+  title: string | null;
+  description: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  type: string;
+  owner: string | null;
+  source: string;
+  document: Json<Record<string, unknown>>;
+  files: Json<Record<string, { content: string; encoding: 'utf8' | 'base64' }>>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export type TaskStatus = 'open' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export interface ScaffolderTasksTable {
+  id: Generated<string>;
+  template_name: string;
+  template_title: string | null;
+  template: Json<{ document: Record<string, unknown>; files: Record<string, { content: string; encoding: 'utf8' | 'base64' }>; version: number }>;
+  parameters: Json<Record<string, unknown>>;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
+  created_by: string;
+  principal: Json<unknown> | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+  output: Json<unknown> | null;
+  cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  lease_owner: string | null;
+  heartbeat_at: Date | null;
+  attempt: ColumnType<number, number | undefined, number>;
+}
+
+export interface ScaffolderTaskStepsTable {
+  task_id: string;
+  step_id: string;
+  position: number;
+  name: string;
+  action: string;
+  status: ColumnType<StepStatus, StepStatus | undefined, StepStatus>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  output: Json<Record<string, unknown>> | null;
+  checkpoints: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: string | null;
+}
+
+export interface ScaffolderTaskEventsTable {
+  id: ColumnType<string, never, never>;
+  task_id: string;
+  type: string;
+  step_id: string | null;
+  body: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface LocationsTable {
+  id: Generated<string>;
+  url: string;
+  origin: ColumnType<'registered' | 'discovered', 'registered' | 'discovered' | undefined, 'registered' | 'discovered'>;
+  status: ColumnType<'pending' | 'ok' | 'error', 'pending' | 'ok' | 'error' | undefined, 'pending' | 'ok' | 'error'>;
+  last_refreshed_at: Date | null;
+  last_error: string | null;
+  problems: ColumnType<unknown[], string | undefined, string>;
+  files: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
 export interface Database {
+  locations: LocationsTable;
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
@@ -154,6 +235,10 @@ export interface Database {
   entities: EntitiesTable;
   entity_relations: EntityRelationsTable;
   audit_log: AuditLogTable;
+  templates: TemplatesTable;
+  scaffolder_tasks: ScaffolderTasksTable;
+  scaffolder_task_steps: ScaffolderTaskStepsTable;
+  scaffolder_task_events: ScaffolderTaskEventsTable;
 }
 
 export type BlueprintRow = Selectable<BlueprintsTable>;

@@ -20,6 +20,8 @@ export type Access =
   | { kind: 'writer' }
   /** admins, and moderators of the blueprint named by this route param */
   | { kind: 'moderator'; param: string }
+  /** admins and moderators (of any blueprint): platform-team work such as editing templates */
+  | { kind: 'anyModerator' }
   | { kind: 'admin' };
 
 declare module 'fastify' {
@@ -81,6 +83,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
         if (!canModerate(p, bp)) return deny(403, `Only admins and moderators of "${bp}" may do this`);
         return;
       }
+      case 'anyModerator':
+        if (p.role !== 'admin' && p.role !== 'moderator') return deny(403, 'Only admins and moderators may do this');
+        return;
       case 'admin':
         if (p.role !== 'admin') return deny(403, 'Only admins may do this');
         return;

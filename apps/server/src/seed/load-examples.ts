@@ -7,6 +7,7 @@ import { InvalidError, NotFoundError, problemsFromZod } from '../plugins/errors.
 import { BlueprintsService } from '../modules/blueprints/blueprints.service.ts';
 import { EntitiesService } from '../modules/entities/entities.service.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../modules/request-context.ts';
+import { resolveIds } from '../modules/entities/entities.repository.ts';
 
 // Loads catalog-examples/: blueprints/*.json (one blueprint each) and entities/*.json
 // ({blueprint, entities: [...]}), through the same services the API uses, so the examples obey
@@ -74,18 +75,28 @@ export async function applyEntities(db: Db, files: { blueprint: string; entities
   };
   const ordered = orderByRequiredRelations(files, blueprints);
   let count = 0;
-  for (const pass of ['required', 'full'] as const) {
-    for (const file of ordered) {
-      const bodies = pass === 'required' ? file.entities.map((e) => requiredOnly(file.blueprint, e)) : file.entities;
-      for (let i = 0; i < bodies.length; i += 1000) {
-        const result = await service.bulkUpsert(file.blueprint, bodies.slice(i, i + 1000), { merge: pass === 'full', createMissingRelated: false }, actor);
-        if (result.errors.length > 0) {
-          const details = result.errors.flatMap((e) => e.details ?? [{ path: `entities.${e.index}`, message: e.message }]);
-          throw new InvalidError(`${file.blueprint} entities: ${result.errors.map((e) => e.message).join('; ')}`, details);
-        }
-        if (pass === 'full') count += result.entities.length;
-      }
+  // Pass 1 creates the entities that do not exist yet, with only their required relations, so
+  // that every relation target exists for pass 2. Pass 2 writes every entity exactly as the files
+  // say (replace, not merge): what a file no longer says is removed, and an unchanged entity is
+  // not written at all, so applying the same files twice changes nothing.
+  for (const file of ordered) {
+    const existing = await resolveIds(db, file.blueprint, file.entities.map((e) => String(e.identifier)));
+    const fresh = file.entities.filter((e) => !existing.has(String(e.identifier))).map((e) => requiredOnly(file.blueprint, e));
+    await upsertChunks(service, file.blueprint, fresh, actor);
+  }
+  for (const file of ordered) count += await upsertChunks(service, file.blueprint, file.entities, actor);
+  return count;
+}
+
+async function upsertChunks(service: EntitiesService, blueprint: string, bodies: Record<string, unknown>[], actor: Actor): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < bodies.length; i += 1000) {
+    const result = await service.bulkUpsert(blueprint, bodies.slice(i, i + 1000), { merge: false, createMissingRelated: false }, actor);
+    if (result.errors.length > 0) {
+      const details = result.errors.flatMap((e) => e.details ?? [{ path: `entities.${e.index}`, message: e.message }]);
+      throw new InvalidError(`${blueprint} entities: ${result.errors.map((e) => e.message).join('; ')}`, details);
     }
+    count += result.entities.length;
   }
   return count;
 }

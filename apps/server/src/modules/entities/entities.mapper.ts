@@ -14,6 +14,8 @@ export function toEntity(row: StoredEntityRow): Entity {
     createdBy: row.created_by,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
+    ...(row.location_id ? { managedBy: { location: row.location_id, url: row.source_url ?? '' } } : {}),
+    ...(row.orphaned_at ? { orphaned: true } : {}),
   };
 }
 

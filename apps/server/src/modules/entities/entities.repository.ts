@@ -6,7 +6,7 @@ export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
 const entityColumns = [
   'id', 'blueprint', 'identifier', 'title', 'icon', 'team', 'properties', 'relations',
-  'version', 'created_at', 'created_by', 'updated_at', 'updated_by',
+  'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'location_id', 'source_url', 'orphaned_at',
 ] as const;
 
 export async function findEntity(db: Kysely<Database>, blueprint: string, identifier: string, opts: { forUpdate?: boolean } = {}): Promise<StoredEntityRow | undefined> {
@@ -52,6 +52,8 @@ export interface EntityWrite {
   relations: Record<string, string | string[] | null>;
   searchText: string;
   actor: string;
+  /** Written by a location refresh: which location and file the entity comes from. */
+  source?: { locationId: string; url: string };
 }
 
 /**
@@ -80,6 +82,8 @@ export async function upsertEntities(
       relations: r.relations,
       search_text: r.searchText,
       actor: r.actor,
+      location_id: r.source?.locationId ?? null,
+      source_url: r.source?.url ?? null,
     })),
   );
   // 'error': a plain insert, so a concurrent create of the same identifier fails with a unique
@@ -90,7 +94,10 @@ export async function upsertEntities(
       : sql`on conflict (blueprint, identifier) do update set
       title = excluded.title, icon = excluded.icon, team = excluded.team, properties = excluded.properties,
       relations = excluded.relations, search_text = excluded.search_text, updated_by = excluded.updated_by,
-      updated_at = now(), version = entities.version + 1`;
+      updated_at = now(), version = entities.version + 1,
+      location_id = coalesce(excluded.location_id, entities.location_id),
+      source_url = coalesce(excluded.source_url, entities.source_url),
+      orphaned_at = case when excluded.location_id is not null then null else entities.orphaned_at end`;
   const { rows: result } = await sql<{
     id: string;
     blueprint: string;
@@ -100,12 +107,15 @@ export async function upsertEntities(
     created_by: string;
     updated_at: Date;
     updated_by: string;
+    location_id: string | null;
+    source_url: string | null;
+    orphaned_at: Date | null;
     inserted: boolean;
-  }>`insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
-    select x.blueprint, x.identifier, x.title, x.icon, coalesce(x.team, '{}'), x.properties, x.relations, x.search_text, x.actor, x.actor
-    from jsonb_to_recordset(${payload}::jsonb) as x(blueprint text, identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text, actor text)
+  }>`insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by, location_id, source_url)
+    select x.blueprint, x.identifier, x.title, x.icon, coalesce(x.team, '{}'), x.properties, x.relations, x.search_text, x.actor, x.actor, x.location_id, x.source_url
+    from jsonb_to_recordset(${payload}::jsonb) as x(blueprint text, identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text, actor text, location_id uuid, source_url text)
     ${onConflict}
-    returning id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, (xmax = 0) as inserted`.execute(db);
+    returning id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, location_id, source_url, orphaned_at, (xmax = 0) as inserted`.execute(db);
   const sent = new Map(rows.map((r) => [`${r.blueprint}\u0000${r.identifier}`, r]));
   return result.map((w) => {
     const r = sent.get(`${w.blueprint}\u0000${w.identifier}`)!;
@@ -123,6 +133,9 @@ export async function upsertEntities(
       created_by: w.created_by,
       updated_at: w.updated_at,
       updated_by: w.updated_by,
+      location_id: w.location_id,
+      source_url: w.source_url,
+      orphaned_at: w.orphaned_at,
     };
     return { id: w.id, identifier: w.identifier, inserted: w.inserted, row };
   });

@@ -91,8 +91,9 @@ export class EntitiesService {
     return this.writeOne(blueprint, { body, pathIdentifier: identifier, expectedVersion }, options, actor);
   }
 
-  async bulkUpsert(blueprint: string, bodies: unknown[], flags: { merge: boolean; createMissingRelated: boolean }, actor: Actor): Promise<BulkUpsertResponse> {
+  async bulkUpsert(blueprint: string, bodies: unknown[], flags: { merge: boolean; createMissingRelated: boolean; source?: WriteOptions['source'] }, actor: Actor): Promise<BulkUpsertResponse> {
     const options: WriteOptions = {
+      ...(flags.source ? { source: flags.source } : {}),
       onExisting: flags.merge ? 'merge' : 'replace',
       onMissing: 'create',
       createMissingRelated: flags.createMissingRelated,

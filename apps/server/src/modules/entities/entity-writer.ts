@@ -29,6 +29,8 @@ export interface WriteOptions {
   partialBodies?: boolean;
   /** Absent for the system itself. */
   authorize?: EntityAuthorizer;
+  /** Set by a location refresh: the entities come from these files (see modules/locations). */
+  source?: { locationId: string; urlOf(identifier: string): string };
 }
 
 export interface WriteRequest {
@@ -149,6 +151,13 @@ export async function writeEntities(
     if (!existing) properties = applyDefaults(def, properties);
     const relations = merge ? { ...storedRelations, ...sentRelations } : sentRelations;
 
+    // An entity whose file lives in Git changes in Git: an edit here would be overwritten by the
+    // next refresh of its location, so people are sent to the file instead.
+    if (existing?.location_id && !options.source && actor.principal) {
+      fail(p.index, p.identifier, 409, `Entity "${p.identifier}" is managed by a catalog file (${existing.source_url ?? 'a registered location'}); change it there`);
+      continue;
+    }
+
     // Ownership: changing an entity needs the right on it as it is AND as it will be, so nobody
     // can take another team's entity by renaming its team, or hand theirs to a team they are not in.
     if (options.authorize) {
@@ -256,7 +265,10 @@ export async function writeEntities(
   }
 
   // 5. Write only what changed: an unchanged entity keeps its version and updatedAt.
-  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def));
+  const source = options.source;
+  const sourceChanged = (c: Candidate) =>
+    source !== undefined && (c.existing!.location_id !== source.locationId || c.existing!.source_url !== source.urlOf(c.identifier) || c.existing!.orphaned_at !== null);
+  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def) || sourceChanged(c));
   const renames = toWrite.filter((c) => c.existing && c.identifier !== c.lookup);
   for (const c of renames) await repo.renameEntity(trx, c.existing!.id, c.identifier);
   const written = await repo.upsertEntities(
@@ -271,6 +283,7 @@ export async function writeEntities(
       relations: storedRelations(def, c.relations),
       searchText: buildSearchText(c.identifier, c.title, c.properties),
       actor: actor.id,
+      ...(source ? { source: { locationId: source.locationId, url: source.urlOf(c.identifier) } } : {}),
     })),
     { onConflict: options.onExisting === 'conflict' ? 'error' : 'update' },
   );
