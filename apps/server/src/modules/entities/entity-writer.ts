@@ -120,6 +120,7 @@ export async function writeEntities(
   // 3. The entity each request asks for, validated against the blueprint.
   const validateProperties = validators.get(def, bp.version, bp.createdAt);
   const candidates: Candidate[] = [];
+  const unchanged: Candidate[] = [];
   for (const p of parsed) {
     const existing = existingBy.get(p.lookup);
     if (!existing && options.onMissing === 'not_found') {
@@ -170,6 +171,15 @@ export async function writeEntities(
       }
     }
 
+    // Unchanged entities (the common case when a whole catalog is re-applied) are done here: what
+    // is stored was valid when written, and blueprint changes that would invalidate stored values
+    // are refused, so there is nothing to validate, resolve or write.
+    const candidate: Candidate = { index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations };
+    if (existing && p.identifier === p.lookup && !options.validationOnly && sameContent(candidate, def) && !sourceDiffers(existing, options.source, p.identifier)) {
+      unchanged.push(candidate);
+      continue;
+    }
+
     const problems: FieldProblem[] = [
       ...validateProperties(properties),
       ...(body.relations ? validateEntityRelations(def, body.relations, { requireRequired: false }) : []),
@@ -179,7 +189,7 @@ export async function writeEntities(
       fail(p.index, p.identifier, 400, `Invalid entity "${p.identifier}": ${problems.map((x) => `${x.path} ${x.message}`).join('; ')}`, problems);
       continue;
     }
-    candidates.push({ index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations });
+    candidates.push(candidate);
   }
 
   // 4. Relation targets: stored entities, or entities created by this same batch (order does not
@@ -266,9 +276,7 @@ export async function writeEntities(
 
   // 5. Write only what changed: an unchanged entity keeps its version and updatedAt.
   const source = options.source;
-  const sourceChanged = (c: Candidate) =>
-    source !== undefined && (c.existing!.location_id !== source.locationId || c.existing!.source_url !== source.urlOf(c.identifier) || c.existing!.orphaned_at !== null);
-  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def) || sourceChanged(c));
+  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def) || sourceDiffers(c.existing, source, c.identifier));
   const renames = toWrite.filter((c) => c.existing && c.identifier !== c.lookup);
   for (const c of renames) await repo.renameEntity(trx, c.existing!.id, c.identifier);
   const written = await repo.upsertEntities(
@@ -323,7 +331,7 @@ export async function writeEntities(
   }
   await repo.insertEntityAuditRecords(trx, audit);
 
-  const successes: WriteSuccess[] = live.map((c) => {
+  const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
     const w = writtenBy.get(c.identifier);
     return { index: c.index, identifier: c.identifier, created: !c.existing, changed: Boolean(w), row: w ? w.row : c.existing! };
   });
@@ -359,6 +367,11 @@ export function storedRelations(def: BlueprintDefinition, relations: Record<stri
     out[name] = rel.many ? ids : ids[0] ?? null;
   }
   return out;
+}
+
+/** A location refresh also writes entities whose content is the same but whose origin is not. */
+function sourceDiffers(existing: repo.StoredEntityRow, source: WriteOptions['source'], identifier: string): boolean {
+  return source !== undefined && (existing.location_id !== source.locationId || existing.source_url !== source.urlOf(identifier) || existing.orphaned_at !== null);
 }
 
 function sameContent(c: Candidate, def: BlueprintDefinition): boolean {
