@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Role } from '@portolan/contract';
 import { buildApp, type IdentityDeps, type ScaffolderAppDeps } from '../apps/server/src/app.ts';
-import { applyBlueprints, applyEntities, readExamples } from '../apps/server/src/seed/load-examples.ts';
+import { applyActions, applyBlueprints, applyEntities, readActionExamples, readExamples } from '../apps/server/src/seed/load-examples.ts';
 import { REPO_ROOT } from '../apps/server/src/config.ts';
 import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -87,4 +87,5 @@ export async function loadExamples(database: Pick<TestDatabase, 'db'>): Promise<
   const actor = { id: SYSTEM_ACTOR_ID, requestId: null };
   await applyBlueprints(database.db, examples.blueprints, actor);
   await applyEntities(database.db, examples.entities, actor);
+  await applyActions(database.db, await readActionExamples(path.join(REPO_ROOT, 'catalog-examples')), actor);
 }

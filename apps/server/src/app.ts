@@ -40,6 +40,10 @@ import { TaskEventHub } from './modules/scaffolder/task-event-hub.ts';
 import { TaskQueue, type QueueOptions } from './modules/scaffolder/task-queue.ts';
 import { TaskRunner } from './modules/scaffolder/task-runner.ts';
 import { SearchService } from './modules/search/search.service.ts';
+import { ActionRunner, type RunnerOptions } from './modules/actions/action-runner.ts';
+import { INVOKE_JOB, TRACK_JOB } from './modules/actions/actions.repository.ts';
+import { actionsRoutes, githubWebhookRoutes } from './modules/actions/actions.routes.ts';
+import { ActionsService } from './modules/actions/actions.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,6 +82,8 @@ export interface AppDeps {
   bodyLimit?: number;
   trustProxy?: boolean;
   locations?: { orphanDeleteLimit?: number };
+  /** Action runs: GitHub polling backoff, webhook timeout, recovery. */
+  actions?: RunnerOptions;
 }
 
 export interface AppServices {
@@ -85,8 +91,10 @@ export interface AppServices {
   secrets: SecretsService;
   scaffolder: ScaffolderService;
   github: GitHubService;
-  /** The scaffolder's job runner: main.ts starts it; app.close() stops it. */
+  /** The scaffolder's job runner (also runs action runs): main.ts starts it; app.close() stops it. */
   taskQueue: TaskQueue | null;
+  actions: ActionsService;
+  actionRunner: ActionRunner;
 }
 
 declare module 'fastify' {
@@ -141,11 +149,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : null;
   const eventHub = new TaskEventHub(sc.connectionString ?? null);
   const scaffolder = new ScaffolderService({ db: deps.db, github, entities: scaffolderEntities, secrets, queue: () => taskQueue });
+  const actions = new ActionsService({ db: deps.db, redactor: secrets.redactor });
+  const actionRunner = new ActionRunner(
+    { db: deps.db, github, secrets, auth, entities: scaffolderEntities, publicUrl: identity.publicUrl },
+    { pollBaseMs: sc.github?.runPollIntervalMs ?? 2000, ...deps.actions },
+  );
+  // Action runs share the scaffolder's graphile-worker runner (one queue per process).
+  taskQueue?.addTask(INVOKE_JOB, async (payload) => {
+    const runId = (payload as { runId?: unknown }).runId;
+    if (typeof runId === 'string') await actionRunner.invoke(runId);
+  }, () => actionRunner.sweep());
+  taskQueue?.addTask(TRACK_JOB, async (payload) => {
+    const runId = (payload as { runId?: unknown }).runId;
+    if (typeof runId === 'string') await actionRunner.track(runId);
+  });
   app.addHook('onClose', async () => {
     await taskQueue?.stop();
     await eventHub.close();
   });
-  app.decorate('services', { auth, secrets, scaffolder, github, taskQueue });
+  app.decorate('services', { auth, secrets, scaffolder, github, taskQueue, actions, actionRunner });
 
   await app.register(cookie, { secret: createHmac('sha256', identity.secretKey).update('portolan:cookies:v1').digest('hex') });
   await app.register(helmet, {
@@ -195,7 +217,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(blueprintsRoutes, { service: new BlueprintsService(deps.db) });
-  await app.register(entitiesRoutes, { service: new EntitiesService(deps.db) });
+  await app.register(entitiesRoutes, { service: new EntitiesService(deps.db), onRunEntity: (runId, bp, id, actor) => actions.noteEntityWrite(runId, bp, id, actor) });
+  await app.register(actionsRoutes, { service: actions });
+  await app.register(githubWebhookRoutes, { runner: actionRunner, secrets });
   await app.register(withAccess({ kind: 'signedIn' }, searchRoutes), { service: new SearchService(deps.db) });
   await app.register(scaffolderRoutes, { service: scaffolder, hub: eventHub, db: deps.db });
   await app.register((await import('./plugins/spa.ts')).spaPlugin);

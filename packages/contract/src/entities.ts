@@ -57,6 +57,8 @@ export const createEntityQuerySchema = z.object({
   merge: queryFlag,
   validation_only: queryFlag,
   create_missing_related_entities: queryFlag,
+  /** Port's affected entities: the action run this write belongs to. */
+  run_id: z.string().min(1).max(100).optional(),
 });
 export const updateEntityQuerySchema = z.object({
   validation_only: queryFlag,

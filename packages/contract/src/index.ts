@@ -6,3 +6,4 @@ export * from './search.ts';
 export * from './identity.ts';
 export * from './scaffolder.ts';
 export * from './permissions.ts';
+export * from './actions.ts';

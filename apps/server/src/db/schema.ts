@@ -239,6 +239,9 @@ export interface Database {
   scaffolder_tasks: ScaffolderTasksTable;
   scaffolder_task_steps: ScaffolderTaskStepsTable;
   scaffolder_task_events: ScaffolderTaskEventsTable;
+  actions: ActionsTable;
+  action_runs: ActionRunsTable;
+  action_run_logs: ActionRunLogsTable;
 }
 
 export type BlueprintRow = Selectable<BlueprintsTable>;
@@ -249,3 +252,56 @@ export type NewEntityRow = Insertable<EntitiesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ApiClientRow = Selectable<ApiClientsTable>;
+
+export interface ActionsTable {
+  identifier: string;
+  title: string | null;
+  blueprint: string | null;
+  operation: string;
+  definition: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export type RunStatus = 'IN_PROGRESS' | 'WAITING_FOR_APPROVAL' | 'SUCCESS' | 'FAILURE' | 'DECLINED';
+export type DispatchState = 'pending' | 'dispatching' | 'dispatched' | 'skipped';
+
+export interface ActionRunsTable {
+  id: string;
+  action_identifier: string;
+  action: Json<Record<string, unknown>>;
+  blueprint: string | null;
+  entity: string | null;
+  properties: Json<Record<string, unknown>>;
+  status: RunStatus;
+  status_label: string | null;
+  link: ColumnType<string[], string | undefined, string>;
+  summary: string | null;
+  external_run_id: string | null;
+  source: string;
+  required_approval: ColumnType<boolean, boolean | undefined, boolean>;
+  approval: Json<Record<string, unknown>> | null;
+  payload: Json<unknown> | null;
+  response: Json<unknown> | null;
+  created_by: string;
+  principal: Json<unknown> | null;
+  dispatch_state: ColumnType<DispatchState, DispatchState | undefined, DispatchState>;
+  tracking: Json<Record<string, unknown>> | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  ended_at: Date | string | null;
+}
+
+export interface ActionRunLogsTable {
+  id: Generated<string>;
+  run_id: string;
+  message: string;
+  termination_status: string | null;
+  status_label: string | null;
+  created_at: Timestamp;
+}
+
+export type ActionRow = Selectable<ActionsTable>;
+export type ActionRunRow = Selectable<ActionRunsTable>;

@@ -27,6 +27,9 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Where the run id is on a route an action run's scoped token may call ("param:id",
+     * "query:run_id"). Routes without it refuse run tokens. */
+    runToken?: `param:${string}` | `query:${string}`;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -68,6 +71,12 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
     if (req.sessionCsrf !== undefined && UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, req.sessionCsrf)) return deny(403, 'Missing or wrong x-csrf-token header');
+    }
+    if (p.runId !== undefined) {
+      const where = req.routeOptions.config?.runToken;
+      const [from, name] = where ? (where.split(':') as ['param' | 'query', string]) : [null, ''];
+      const value = from === 'param' ? (req.params as Record<string, unknown>)[name] : from === 'query' ? (req.query as Record<string, unknown>)[name] : undefined;
+      if (value !== p.runId) return deny(403, 'A run token can only report on its own run');
     }
     switch (access.kind) {
       case 'signedIn':

@@ -8,12 +8,16 @@ import { BlueprintsService } from '../modules/blueprints/blueprints.service.ts';
 import { EntitiesService } from '../modules/entities/entities.service.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../modules/request-context.ts';
 import { resolveIds } from '../modules/entities/entities.repository.ts';
+import type { ActionDefinition } from '@portolan/contract';
+import { ActionsService, parseAction } from '../modules/actions/actions.service.ts';
+import { Redactor } from '../modules/secrets/redactor.ts';
 
 // Loads catalog-examples/: blueprints/*.json (one blueprint each) and entities/*.json
 // ({blueprint, entities: [...]}), through the same services the API uses, so the examples obey
 // every rule an API client does.
 
 const EXAMPLES_LOADED_KEY = 'examples_loaded_at';
+const ACTIONS_LOADED_KEY = 'example_actions_loaded_at';
 
 export interface LoadSummary {
   blueprints: number;
@@ -125,6 +129,27 @@ export async function readExamples(dir: string): Promise<{ blueprints: Blueprint
   return { blueprints, entities };
 }
 
+/** catalog-examples/actions/*.json: one Port action each, parsed as the API parses them. */
+export async function readActionExamples(dir: string): Promise<ActionDefinition[]> {
+  const out: ActionDefinition[] = [];
+  for (const file of await jsonFiles(path.join(dir, 'actions'))) out.push(parseAction(await readJsonFile(file), path.basename(file)));
+  return out;
+}
+
+/** Create or replace actions through the service (every rule the API applies). */
+export async function applyActions(db: Db, definitions: ActionDefinition[], actor: Actor, opts: { onInvalid?: (identifier: string, error: Error) => void } = {}): Promise<void> {
+  const service = new ActionsService({ db, redactor: new Redactor() });
+  for (const def of definitions) {
+    try {
+      await service.save(def, actor, { mode: 'upsert' });
+    } catch (error) {
+      // At start-up an example whose blueprint was deleted must not stop the server.
+      if (!opts.onInvalid || !(error instanceof InvalidError)) throw error;
+      opts.onInvalid(def.identifier, error);
+    }
+  }
+}
+
 /**
  * Load the examples once per database. The marker row makes a restart a no-op, so edits made
  * since are kept and nothing is duplicated. Two replicas starting together serialise on the lock.
@@ -133,13 +158,23 @@ export async function loadExamplesOnce(db: Db, dir: string): Promise<LoadSummary
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(hashtext('portolan:load-examples'))`.execute(conn);
     try {
-      const marker = await conn.selectFrom('settings').select('key').where('key', '=', EXAMPLES_LOADED_KEY).executeTakeFirst();
-      if (marker) return { blueprints: 0, entities: 0, skipped: true };
       const actor: Actor = { id: SYSTEM_ACTOR_ID, requestId: null };
+      // Actions came later than the catalog: a database loaded before them still gets them, once.
+      const loadActions = async () => {
+        if (await conn.selectFrom('settings').select('key').where('key', '=', ACTIONS_LOADED_KEY).executeTakeFirst()) return;
+        await applyActions(db, await readActionExamples(dir), actor, { onInvalid: () => {} });
+        await conn.insertInto('settings').values({ key: ACTIONS_LOADED_KEY, value: JSON.stringify(new Date().toISOString()) }).execute();
+      };
+      const marker = await conn.selectFrom('settings').select('key').where('key', '=', EXAMPLES_LOADED_KEY).executeTakeFirst();
+      if (marker) {
+        await loadActions();
+        return { blueprints: 0, entities: 0, skipped: true };
+      }
       const examples = await readExamples(dir);
       await applyBlueprints(db, examples.blueprints, actor);
       const entities = await applyEntities(db, examples.entities, actor);
       await conn.insertInto('settings').values({ key: EXAMPLES_LOADED_KEY, value: JSON.stringify(new Date().toISOString()) }).execute();
+      await loadActions();
       return { blueprints: examples.blueprints.length, entities, skipped: false };
     } finally {
       await sql`select pg_advisory_unlock(hashtext('portolan:load-examples'))`.execute(conn);

@@ -7,7 +7,8 @@ import { createTestApp, type TestApp } from '../../../../test-support/test-app.t
 // access rule already fails to build (see plugins/access.ts).
 
 // 'userOnly': signed-in people only; the roles here are API clients, which have no profile or password.
-type Policy = 'public' | 'signedIn' | 'userOnly' | 'writer' | 'moderator' | 'anyModerator' | 'admin';
+// 'signature': no session or token counts; only a valid webhook signature (none is sent here).
+type Policy = 'signature' | 'public' | 'signedIn' | 'userOnly' | 'writer' | 'moderator' | 'anyModerator' | 'admin';
 
 const POLICIES: Record<string, Policy> = {
   'GET /healthz': 'public',
@@ -80,6 +81,19 @@ const POLICIES: Record<string, Policy> = {
   'GET /v1/scaffolder/tasks/{id}/eventstream': 'signedIn',
   'POST /v1/scaffolder/tasks/{id}/cancel': 'signedIn',
   'POST /v1/scaffolder/tasks/{id}/retry': 'signedIn',
+  'GET /v1/actions': 'signedIn',
+  'POST /v1/actions': 'anyModerator',
+  'GET /v1/actions/{id}': 'signedIn',
+  'PUT /v1/actions/{id}': 'anyModerator',
+  'DELETE /v1/actions/{id}': 'anyModerator',
+  'POST /v1/actions/{id}/runs': 'writer',
+  'GET /v1/actions/runs': 'signedIn',
+  'GET /v1/actions/runs/{id}': 'signedIn',
+  'PATCH /v1/actions/runs/{id}': 'signedIn',
+  'POST /v1/actions/runs/{id}/logs': 'signedIn',
+  'GET /v1/actions/runs/{id}/logs': 'signedIn',
+  'PATCH /v1/actions/runs/{id}/approval': 'signedIn',
+  'POST /v1/webhooks/github': 'signature',
 };
 
 type Role = 'anonymous' | 'viewer' | 'member' | 'moderator' | 'admin';
@@ -87,6 +101,7 @@ const ROLES: Role[] = ['anonymous', 'viewer', 'member', 'moderator', 'admin'];
 
 function expected(policy: Policy, role: Role): 'allow' | 401 | 403 {
   if (policy === 'public') return 'allow';
+  if (policy === 'signature') return 401;
   if (role === 'anonymous') return 401;
   switch (policy) {
     case 'signedIn':

@@ -5,7 +5,7 @@ export interface AuditRecord {
   actor: string;
   requestId: string | null;
   action: 'create' | 'update' | 'delete';
-  resourceType: 'blueprint' | 'entity' | 'user' | 'team' | 'api_client' | 'secret' | 'blueprint_permissions' | 'location' | 'template' | 'scaffolder_task';
+  resourceType: 'blueprint' | 'entity' | 'user' | 'team' | 'api_client' | 'secret' | 'blueprint_permissions' | 'location' | 'template' | 'scaffolder_task' | 'action' | 'action_run';
   resourceId: string;
   blueprint?: string | null;
   before?: unknown;

@@ -35,7 +35,10 @@ function ifMatch(header: string | string[] | undefined): number | null | 'any' {
   return parsed;
 }
 
-export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }> = async (app, { service }) => {
+/** Called after an entity write tagged with `?run_id=` (an action run's affected entity). */
+export type RunEntityHook = (runId: string, blueprint: string, identifier: string, actor: import('../request-context.ts').Actor) => Promise<void>;
+
+export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService; onRunEntity?: RunEntityHook }> = async (app, { service, onRunEntity }) => {
   app.get('/v1/blueprints/:blueprint/entities', {
     config: reader,
     schema: { tags: ['entities'], summary: "List a blueprint's entities (cursor-paginated)", params: blueprintParamsSchema, querystring: listEntitiesQuerySchema, response: { 200: entityListResponseSchema, ...errors } },
@@ -51,7 +54,8 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
   });
 
   app.post('/v1/blueprints/:blueprint/entities', {
-    config: writer,
+    // An action run's token may upsert entities tagged with its own run id (?run_id=).
+    config: { ...writer, runToken: 'query:run_id' as const },
     schema: {
       tags: ['entities'],
       summary: 'Create an entity, or upsert it (replace, or merge with merge=true)',
@@ -64,6 +68,7 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService }>
     const q = req.query;
     const result = await service.create(req.params.blueprint, req.body, { upsert: q.upsert, merge: q.merge, validationOnly: q.validation_only, createMissingRelated: q.create_missing_related_entities }, req.actor);
     if ('validated' in result) return { ok: true as const, valid: true as const };
+    if (q.run_id && onRunEntity) await onRunEntity(q.run_id, req.params.blueprint, result.entity.identifier, req.actor);
     reply.header('etag', entityEtag(result));
     return reply.status(result.created ? 201 : 200).send({ ok: true as const, entity: result.entity });
   });

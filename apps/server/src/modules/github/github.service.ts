@@ -243,6 +243,45 @@ export class GitHubService {
     return { status: data.status ?? null, conclusion: data.conclusion ?? null, htmlUrl: data.html_url };
   }
 
+  /**
+   * One workflow_dispatch for an action run, never followed by a guess: the run id when the
+   * server supports `return_run_details`, else null (GHES), and the caller finds the run by the
+   * correlation id its run-name shows (`findRunByTitle`).
+   */
+  async dispatchOnce(input: { owner: string; repo: string; workflowId: string; ref: string; inputs: Record<string, string> }, opts: CallOptions = {}): Promise<{ runId: number | null; htmlUrl: string | null }> {
+    const what = `dispatching workflow ${input.workflowId} on ${input.owner}/${input.repo}@${input.ref}`;
+    const o = this.client();
+    const route = 'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches';
+    const base = { owner: input.owner, repo: input.repo, workflow_id: input.workflowId, ref: input.ref, inputs: input.inputs, request: { signal: opts.signal } };
+    try {
+      const res = await o.request(route, { ...base, return_run_details: true } as never);
+      const data = res.data as unknown as { workflow_run_id?: number; html_url?: string } | '';
+      if (data && typeof data === 'object' && data.workflow_run_id) return { runId: data.workflow_run_id, htmlUrl: data.html_url ?? null };
+      return { runId: null, htmlUrl: null };
+    } catch (error) {
+      const message = JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? '');
+      if (!((error as { status?: number }).status === 422 && message.includes('return_run_details'))) throw describeGitHubError(error, what);
+      // The key was refused before anything ran: dispatching again without it is not a duplicate.
+      await this.call(what, () => o.request(route, base as never));
+      return { runId: null, htmlUrl: null };
+    }
+  }
+
+  /** The workflow_dispatch run of a workflow created since `since` whose display title contains `needle`. */
+  async findRunByTitle(owner: string, repo: string, workflowId: string, since: string, needle: string, opts: CallOptions = {}): Promise<{ runId: number; htmlUrl: string } | null> {
+    const { data } = await this.call(`finding the run of ${workflowId} on ${owner}/${repo}`, (c) =>
+      c.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowId, event: 'workflow_dispatch', created: `>=${since}`, per_page: 100, request: { signal: opts.signal } }),
+    );
+    const run = data.workflow_runs.find((r) => (r.display_title ?? '').includes(needle));
+    return run ? { runId: run.id, htmlUrl: run.html_url } : null;
+  }
+
+  /** The jobs of a run with their steps, for the run's log. */
+  async listRunJobs(owner: string, repo: string, runId: number, opts: CallOptions = {}): Promise<{ name: string; status: string; conclusion: string | null; steps: { name: string; conclusion: string | null }[] }[]> {
+    const { data } = await this.call(`reading the jobs of workflow run ${runId}`, (c) => c.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId, per_page: 100, request: { signal: opts.signal } }));
+    return data.jobs.map((j) => ({ name: j.name, status: j.status, conclusion: j.conclusion ?? null, steps: (j.steps ?? []).map((s) => ({ name: s.name, conclusion: s.conclusion ?? null })) }));
+  }
+
   /** A file's text at a ref; undefined when the file (or the repository) does not exist. */
   async readFile(owner: string, repo: string, path: string, ref?: string, opts: CallOptions = {}): Promise<string | undefined> {
     try {

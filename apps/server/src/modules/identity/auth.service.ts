@@ -105,9 +105,15 @@ export class AuthService {
     return { accessToken: this.signer.sign({ sub: `client:${clientId}`, exp: Math.floor(Date.now() / 1000) + expiresIn, scp: 'api' }), expiresIn };
   }
 
+  /** A token that can only report on one action run (its status, logs and entities it writes). */
+  issueRunToken(runId: string, ttlSeconds = 24 * 3600): string {
+    return this.signer.sign({ sub: `run:${runId}`, exp: Math.floor(Date.now() / 1000) + ttlSeconds, scp: 'run' });
+  }
+
   async bearerPrincipal(token: string): Promise<Principal | null> {
     const claims = this.signer.verify(token);
-    if (!claims || !claims.sub.startsWith('client:')) return null;
+    if (claims && claims.scp === 'run' && claims.sub.startsWith('run:')) return this.runPrincipal(claims.sub.slice(4));
+    if (!claims || claims.scp !== 'api' || !claims.sub.startsWith('client:')) return null;
     const clientId = claims.sub.slice('client:'.length);
     const cached = this.clientCache.get(clientId);
     let row = cached && Date.now() - cached.at < CLIENT_CACHE_MS ? cached.row : undefined;
@@ -116,6 +122,18 @@ export class AuthService {
       this.clientCache.set(clientId, { at: Date.now(), row });
     }
     return row ? clientPrincipal(row) : null;
+  }
+
+  /**
+   * A run token acts for the person who ran the action, never above a member (an admin's run
+   * cannot hand its workflow admin power) and only where a route opts in for run tokens.
+   */
+  private async runPrincipal(runId: string): Promise<Principal | null> {
+    const row = await this.db.selectFrom('action_runs').select(['id', 'principal']).where('id', '=', runId).executeTakeFirst();
+    if (!row) return null;
+    const by = (row.principal ?? {}) as Partial<Principal>;
+    const role = by.role === 'viewer' ? 'viewer' : 'member';
+    return { kind: 'client', id: `run:${runId}`, actorId: `run:${runId}`, email: null, name: null, role, teams: Array.isArray(by.teams) ? by.teams : [], moderatedBlueprints: [], runId };
   }
 
   async listClients() {

@@ -16,6 +16,9 @@ export interface Principal {
   role: Role;
   teams: string[];
   moderatedBlueprints: string[];
+  /** Set for an action run's scoped token: it may call only routes that opt in with
+   * `config.runToken`, and only for this run (see plugins/access.ts). */
+  runId?: string;
 }
 
 export function isAdmin(p: Principal | undefined): boolean {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerUtils } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
 import * as repo from './scaffolder.repository.ts';
 import type { TaskRunner } from './task-runner.ts';
 import type { Kysely } from 'kysely';
@@ -57,6 +57,9 @@ export class TaskQueue {
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly running = new Map<string, { abort: AbortController; heartbeat: NodeJS.Timeout; done: Promise<void> }>();
   private stopping = false;
+  // Other job types sharing this one graphile-worker runner (action runs), and their sweeps.
+  private readonly extraTasks: Record<string, Task> = {};
+  private readonly extraSweeps: (() => Promise<unknown>)[] = [];
   private readonly opts: Required<Omit<QueueOptions, 'log'>> & Pick<QueueOptions, 'log'>;
 
   constructor(private readonly db: Kysely<Database>, private readonly taskRunner: TaskRunner, options: QueueOptions) {
@@ -69,6 +72,18 @@ export class TaskQueue {
       maxResumes: 3,
       ...options,
     };
+  }
+
+  /** Adds a job type to the shared runner; call before start(). */
+  addTask(identifier: string, task: Task, sweep?: () => Promise<unknown>): void {
+    if (this.runner) throw new Error(`add job type ${identifier} before the queue starts`);
+    this.extraTasks[identifier] = task;
+    if (sweep) this.extraSweeps.push(sweep);
+  }
+
+  /** Whether this process is stopping (long jobs end early and leave their work for a sweep). */
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   get started(): boolean {
@@ -89,6 +104,7 @@ export class TaskQueue {
       pollInterval: this.opts.pollIntervalMs,
       logger: silentLogger,
       taskList: {
+        ...this.extraTasks,
         [repo.JOB_IDENTIFIER]: async (payload, helpers) => {
           const taskId = (payload as { taskId?: string }).taskId;
           if (typeof taskId === 'string') await this.execute(taskId, helpers.job.locked_by ?? 'unknown');
@@ -96,10 +112,12 @@ export class TaskQueue {
       },
     });
     // Recovery: once now (a restart picks up what the previous run left), then periodically.
-    await this.sweep().catch((e) => this.opts.log?.('error', `scaffolder recovery sweep failed: ${(e as Error).message}`));
-    this.sweepTimer = setInterval(() => {
-      void this.sweep().catch((e) => this.opts.log?.('error', `scaffolder recovery sweep failed: ${(e as Error).message}`));
-    }, this.opts.sweepIntervalMs);
+    const sweepAll = async () => {
+      await this.sweep().catch((e) => this.opts.log?.('error', `scaffolder recovery sweep failed: ${(e as Error).message}`));
+      for (const s of this.extraSweeps) await s().catch((e) => this.opts.log?.('error', `recovery sweep failed: ${(e as Error).message}`));
+    };
+    await sweepAll();
+    this.sweepTimer = setInterval(() => void sweepAll(), this.opts.sweepIntervalMs);
     this.sweepTimer.unref();
   }
 
