@@ -26,7 +26,7 @@ import { SecretBox } from './modules/secrets/secret-box.ts';
 import { catalogFilesRoutes } from './modules/catalog-files/catalog-files.routes.ts';
 import { GitHubCatalogReader } from './modules/locations/github-catalog-reader.ts';
 import { locationsRoutes } from './modules/locations/locations.routes.ts';
-import { LocationsService } from './modules/locations/locations.service.ts';
+import { LocationsService, REFRESH_JOB } from './modules/locations/locations.service.ts';
 import { CatalogExportService } from './modules/catalog-files/catalog-export.service.ts';
 import { CatalogImportService } from './modules/catalog-files/catalog-import.service.ts';
 import { secretsRoutes } from './modules/secrets/secrets.routes.ts';
@@ -81,7 +81,7 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
   trustProxy?: boolean;
-  locations?: { orphanDeleteLimit?: number };
+  locations?: { orphanDeleteLimit?: number; refreshIntervalMs?: number };
   /** Action runs: GitHub polling backoff, webhook timeout, recovery. */
   actions?: RunnerOptions;
 }
@@ -163,6 +163,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const runId = (payload as { runId?: unknown }).runId;
     if (typeof runId === 'string') await actionRunner.track(runId);
   });
+  const locations = new LocationsService(
+    deps.db,
+    () => new GitHubCatalogReader(github),
+    { orphanDeleteLimit: deps.locations?.orphanDeleteLimit ?? 0, refreshIntervalMs: deps.locations?.refreshIntervalMs ?? 30 * 60_000 },
+    github,
+  );
+  // Locations are read again on a schedule, in the same durable queue (the sweep queues it when due).
+  taskQueue?.addTask(REFRESH_JOB, async () => {
+    await locations.refreshAll();
+  }, () => locations.scheduleDueRefresh());
   app.addHook('onClose', async () => {
     await taskQueue?.stop();
     await eventHub.close();
@@ -206,7 +216,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db: deps.db });
   await app.register(secretsRoutes, { service: secrets });
   await app.register(catalogFilesRoutes, { importer: new CatalogImportService(deps.db), exporter: new CatalogExportService(deps.db) });
-  const locations = new LocationsService(deps.db, () => new GitHubCatalogReader(github), { orphanDeleteLimit: deps.locations?.orphanDeleteLimit ?? 0 }, github);
   await app.register(locationsRoutes, { service: locations });
 
   app.get('/healthz', {

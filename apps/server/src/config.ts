@@ -45,6 +45,10 @@ const configSchema = z.object({
   PORTOLAN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   PORTOLAN_OIDC_TEAMS_CLAIM: z.string().min(1).default('groups'),
   PORTOLAN_OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  /** Catalog locations are read again this often (0: only when asked). */
+  PORTOLAN_LOCATION_REFRESH_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(30),
+  /** A refresh deletes the entities whose files disappeared only if at most this many vanish at once (0: never delete; they stay, marked orphaned). */
+  PORTOLAN_LOCATION_ORPHAN_DELETE_LIMIT: z.coerce.number().int().min(0).default(0),
 
   /** GitHub for the scaffolder: a token (PAT: scopes repo, workflow; read:org for teams)… */
   GITHUB_TOKEN: z.string().min(1).optional(),

@@ -126,3 +126,34 @@ describe('orphan deletion threshold', () => {
     }
   });
 });
+
+describe('scheduled refresh', () => {
+  it('runs in the durable job queue: a change pushed to the repository reaches the catalog without anyone asking', async () => {
+    const started = await startTestGitHub();
+    const app = await createTestApp({
+      examples: true,
+      scaffolder: { github: started.config, queue: { sweepIntervalMs: 100, pollIntervalMs: 100 } },
+      locations: { refreshIntervalMs: 300 },
+    });
+    try {
+      started.gh.state.addOrg('acme');
+      started.gh.state.createRepo('acme', 'svc');
+      const doc = (title: string) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: sched\n  title: ${title}\nspec:\n  type: service\n  lifecycle: production\n  owner: t\n`;
+      started.gh.state.commitFiles('acme/svc', { files: { 'catalog-info.yaml': doc('First') } });
+      await app.app.inject({ method: 'POST', url: '/v1/locations', payload: { url: 'https://github.com/acme/svc/blob/main/catalog-info.yaml' } });
+      started.gh.state.commitFiles('acme/svc', { files: { 'catalog-info.yaml': doc('Second') } });
+      await app.raw.services.taskQueue!.start();
+      let title = '';
+      for (let i = 0; i < 100 && title !== 'Second'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        title = (await app.app.inject({ method: 'GET', url: '/v1/blueprints/Component/entities/sched' })).json().entity.title;
+      }
+      expect(title).toBe('Second');
+      const loc = (await app.app.inject({ method: 'GET', url: '/v1/locations' })).json().locations[0];
+      expect(loc.status).toBe('ok');
+    } finally {
+      await app.close();
+      await started.gh.close();
+    }
+  }, 30_000);
+});

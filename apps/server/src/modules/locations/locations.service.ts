@@ -36,7 +36,12 @@ export interface RefreshResult {
   problems: FileProblem[];
 }
 
+export const REFRESH_JOB = 'locations-refresh';
+const LAST_SCHEDULED_KEY = 'locations_refresh_scheduled_at';
+
 export interface LocationSettings {
+  /** How often every location is read again (the scheduled refresh job); 0: never on a schedule. */
+  refreshIntervalMs?: number;
   /**
    * Entities whose file disappeared are marked orphaned. They are deleted only when a refresh
    * orphans at most this many at once (0: never delete), so a broken or emptied file cannot wipe
@@ -74,6 +79,24 @@ export class LocationsService {
       if (!exists) found.push(await this.register(url, actor, 'discovered'));
     }
     return found;
+  }
+
+  /**
+   * Called by every replica's job-queue sweep: when a refresh is due, queue one job for all
+   * locations. The due check and the stamp happen in one statement, so replicas racing here queue
+   * it once; the job runs in the durable queue like every other job.
+   */
+  async scheduleDueRefresh(): Promise<boolean> {
+    const interval = this.settings.refreshIntervalMs ?? 0;
+    if (interval <= 0) return false;
+    const { rows } = await sql<{ key: string }>`
+      insert into settings (key, value) values (${LAST_SCHEDULED_KEY}, to_jsonb(now()))
+      on conflict (key) do update set value = to_jsonb(now()), updated_at = now()
+        where (settings.value #>> '{}')::timestamptz <= now() - make_interval(secs => ${interval / 1000}::float8)
+      returning key`.execute(this.db);
+    if (rows.length === 0) return false;
+    await sql`select graphile_worker.add_job(${REFRESH_JOB}::text, '{}'::json, max_attempts => 1, job_key => 'locations-refresh:all')`.execute(this.db);
+    return true;
   }
 
   /** Refresh every location (the scheduled job); one failing location does not stop the others. */
