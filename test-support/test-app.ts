@@ -28,7 +28,7 @@ export interface TestAppOptions {
   /** Scaffolder settings (GitHub config, queue timings). The job queue is built but only runs
    * when a test calls `app.services.taskQueue.start()`; close() stops it. */
   scaffolder?: Omit<ScaffolderAppDeps, 'connectionString'>;
-  locations?: { orphanDeleteLimit?: number };
+  locations?: { orphanDeleteLimit?: number; refreshIntervalMs?: number };
   /** Use this database (a second app on the same database) instead of cloning a new one. */
   database?: TestDatabase;
 }

@@ -7,3 +7,4 @@ export * from './identity.ts';
 export * from './scaffolder.ts';
 export * from './permissions.ts';
 export * from './actions.ts';
+export * from './locations.ts';

@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { BlueprintAvatar } from '../components/entity-avatar.tsx';
 import { PageSkeleton } from '../components/page-skeleton.tsx';
 import { useBlueprints } from '../features/blueprints/api/get-blueprints.ts';
+import { useMe } from '../features/auth/api/get-me.ts';
 import { UserMenu } from '../features/auth/components/user-menu.tsx';
 import { JumpPalette, useJumpPaletteHotkeys } from '../features/search/components/jump-palette.tsx';
 import { paths } from '../lib/paths.ts';
@@ -12,6 +13,10 @@ import { paths } from '../lib/paths.ts';
 function Navigation({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
   const blueprints = useBlueprints();
+  const admin = useMe().data?.user.role === 'admin';
+  const adminLink = (to: string, label: string) => (
+    <NavLink key={to} component={Link} to={to} label={label} active={pathname.startsWith(to)} onClick={onNavigate} />
+  );
   return (
     <nav aria-label="Main">
       <NavLink component={Link} to={paths.home()} label="Home" active={pathname === '/'} onClick={onNavigate} />
@@ -39,8 +44,23 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
         Platform
       </Text>
+      <NavLink component={Link} to="/create" label="Create" active={pathname.startsWith('/create')} onClick={onNavigate} />
+      <NavLink component={Link} to="/runs" label="Runs" active={pathname === '/runs' || pathname.startsWith('/runs/')} onClick={onNavigate} />
       <NavLink component={Link} to={paths.dataModel()} label="Data model" active={pathname.startsWith('/data-model')} onClick={onNavigate} />
       <NavLink component="a" href="/docs" label="REST API docs" target="_blank" rel="noreferrer" />
+      {admin && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+            Administration
+          </Text>
+          {adminLink(paths.users(), 'Users')}
+          {adminLink(paths.teams(), 'Teams')}
+          {adminLink(paths.apiClients(), 'API clients')}
+          {adminLink(paths.secrets(), 'Secrets')}
+          {adminLink(paths.auditLog(), 'Audit log')}
+          {adminLink(paths.locations(), 'Catalog locations')}
+        </>
+      )}
     </nav>
   );
 }

@@ -16,6 +16,23 @@ const EntityPage = lazy(() => import('../features/entities/pages/entity-page.tsx
 const EntityFormPage = lazy(() => import('../features/entities/pages/entity-form-page.tsx'));
 const DataModelPage = lazy(() => import('../features/blueprints/pages/data-model-page.tsx'));
 const BlueprintEditPage = lazy(() => import('../features/blueprints/pages/blueprint-edit-page.tsx'));
+const ProfilePage = lazy(() => import('../features/auth/pages/profile-page.tsx'));
+// Administration: admins only, so never in anyone's first bundle.
+const UsersPage = lazy(() => import('../features/admin/pages/users-page.tsx'));
+const TeamsPage = lazy(() => import('../features/admin/pages/teams-page.tsx'));
+const ApiClientsPage = lazy(() => import('../features/admin/pages/api-clients-page.tsx'));
+const SecretsPage = lazy(() => import('../features/admin/pages/secrets-page.tsx'));
+const AuditLogPage = lazy(() => import('../features/admin/pages/audit-log-page.tsx'));
+const LocationsPage = lazy(() => import('../features/locations/pages/locations-page.tsx'));
+const TemplatesPage = lazy(() => import('../features/scaffolder/pages/templates-page.tsx'));
+const TemplateWizardPage = lazy(() => import('../features/scaffolder/pages/template-wizard-page.tsx'));
+const TemplateEditorPage = lazy(() => import('../features/scaffolder/pages/template-editor-page.tsx'));
+const TasksPage = lazy(() => import('../features/scaffolder/pages/tasks-page.tsx'));
+const TaskPage = lazy(() => import('../features/scaffolder/pages/task-page.tsx'));
+
+// Self-service action runs.
+const RunsPage = lazy(() => import('../features/actions/pages/runs-page.tsx'));
+const RunPage = lazy(() => import('../features/actions/pages/run-page.tsx'));
 
 const suspended = (node: ReactNode) => <Suspense fallback={<PageSkeleton />}>{node}</Suspense>;
 
@@ -37,6 +54,20 @@ export const routes: RouteObject[] = [
       { path: 'data-model', element: suspended(<DataModelPage />) },
       { path: 'data-model/~new', element: suspended(<BlueprintEditPage mode="create" />) },
       { path: 'data-model/:blueprint', element: suspended(<BlueprintEditPage mode="edit" />) },
+      { path: 'profile', element: suspended(<ProfilePage />) },
+      { path: 'admin/users', element: suspended(<UsersPage />) },
+      { path: 'admin/teams', element: suspended(<TeamsPage />) },
+      { path: 'admin/api-clients', element: suspended(<ApiClientsPage />) },
+      { path: 'admin/secrets', element: suspended(<SecretsPage />) },
+      { path: 'admin/audit-log', element: suspended(<AuditLogPage />) },
+      { path: 'admin/locations', element: suspended(<LocationsPage />) },
+      { path: 'create', element: suspended(<TemplatesPage />) },
+      { path: 'create/templates/:name', element: suspended(<TemplateWizardPage />) },
+      { path: 'create/templates/:name/edit', element: suspended(<TemplateEditorPage />) },
+      { path: 'create/tasks', element: suspended(<TasksPage />) },
+      { path: 'create/tasks/:id', element: suspended(<TaskPage />) },
+      { path: 'runs', element: suspended(<RunsPage />) },
+      { path: 'runs/:id', element: suspended(<RunPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

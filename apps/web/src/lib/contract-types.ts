@@ -12,6 +12,18 @@ import type {
   blueprintSearchBodySchema,
   globalSearchBodySchema,
   searchResponseSchema,
+  apiClientSchema,
+  apiClientCreatedResponseSchema,
+  auditEntrySchema,
+  auditListResponseSchema,
+  auditQuerySchema,
+  createApiClientSchema,
+  createTeamSchema,
+  createUserSchema,
+  putSecretSchema,
+  secretMetaSchema,
+  updateTeamSchema,
+  updateUserSchema,
 } from '@portolan/contract';
 
 // Response and request types inferred from the shared contract's schemas (type-only: no zod at run time).
@@ -31,3 +43,18 @@ export type GraphQuery = { [K in keyof z.output<typeof graphQuerySchema>]?: z.ou
 export type GraphResponse = z.infer<typeof graphResponseSchema>;
 export type GraphNode = GraphResponse['nodes'][number];
 export type GraphEdge = GraphResponse['edges'][number];
+
+// Identity, audit and secrets.
+export type CreateUserBody = z.input<typeof createUserSchema>;
+export type UpdateUserBody = z.input<typeof updateUserSchema>;
+export type CreateTeamBody = z.input<typeof createTeamSchema>;
+export type UpdateTeamBody = z.input<typeof updateTeamSchema>;
+export type ApiClient = z.infer<typeof apiClientSchema>;
+export type CreateApiClientBody = z.input<typeof createApiClientSchema>;
+export type ApiClientCreatedResponse = z.infer<typeof apiClientCreatedResponseSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
+/** The audit log's filters as the client sends them (limit and cursor are added per page). */
+export type AuditFilters = Omit<z.input<typeof auditQuerySchema>, 'limit' | 'cursor'>;
+export type SecretMeta = z.infer<typeof secretMetaSchema>;
+export type PutSecretBody = z.input<typeof putSecretSchema>;

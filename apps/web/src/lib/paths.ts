@@ -11,6 +11,13 @@ export const paths = {
   dataModel: () => '/data-model',
   newBlueprint: () => '/data-model/~new',
   editBlueprint: (blueprint: string) => `/data-model/${e(blueprint)}`,
+  profile: () => '/profile',
+  users: () => '/admin/users',
+  teams: () => '/admin/teams',
+  apiClients: () => '/admin/api-clients',
+  secrets: () => '/admin/secrets',
+  auditLog: (search = '') => `/admin/audit-log${search}`,
+  locations: () => '/admin/locations',
 };
 
 /** Graph node ids are "Blueprint/identifier"; identifiers may contain `/` but blueprints never start with one. */

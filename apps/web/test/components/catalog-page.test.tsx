@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CatalogPage } from '../../src/features/catalog/pages/catalog-page.tsx';
-import { componentBlueprint as bp, entity } from './fixtures.ts';
+import { componentBlueprint as bp, entity, me } from './fixtures.ts';
 import { renderAt, stubFetch, type RecordedCall } from './render.tsx';
 
 function api() {
@@ -77,6 +77,7 @@ describe('catalog table state and the URL', () => {
   it('shows an empty state when nothing matches', async () => {
     stubFetch((call) => {
       if (call.url === '/v1/blueprints/Component') return [200, { ok: true, blueprint: bp }];
+      if (call.url === '/v1/auth/me') return [200, me()];
       if (call.url.endsWith('/facets')) return [200, { ok: true, total: 0, facets: {} }];
       return [200, { ok: true, entities: [], next: null }];
     });

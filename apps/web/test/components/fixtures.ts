@@ -1,4 +1,4 @@
-import type { Blueprint, Entity } from '@portolan/contract';
+import type { Blueprint, Entity, User } from '@portolan/contract';
 
 const stamp = { createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'test', updatedAt: '2026-01-02T00:00:00.000Z', updatedBy: 'test' };
 
@@ -33,4 +33,26 @@ export const componentBlueprint: Blueprint = {
 
 export function entity(partial: Partial<Entity> & { identifier: string }): Entity {
   return { title: null, icon: null, blueprint: 'Component', team: [], properties: {}, relations: {}, ...stamp, ...partial };
+}
+
+/** /v1/auth/me for a user with this role and these teams. */
+export function me(partial: Partial<User> = {}): { ok: true; user: User; csrfToken: string } {
+  return {
+    ok: true,
+    user: {
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'pat@example.org',
+      name: 'Pat',
+      role: 'member',
+      moderatedBlueprints: [],
+      teams: [],
+      hasPassword: true,
+      sso: false,
+      disabled: false,
+      createdAt: stamp.createdAt,
+      lastSignInAt: null,
+      ...partial,
+    },
+    csrfToken: 'test-csrf-token',
+  };
 }

@@ -20,12 +20,13 @@ describe('catalog view state <-> URL', () => {
       sort: { column: 'lifecycle', order: 'desc' },
       filters: { type: ['service', 'library'], $team: ['cart-team'] },
       columns: ['type', 'language'],
+      mine: false,
     });
   });
 
   it('writes only what differs from the defaults, in a stable order, and reads back the same state', () => {
     expect(serializeViewState(EMPTY_VIEW).toString()).toBe('');
-    const state = { search: 'pay', sort: { column: '$title', order: 'asc' as const }, filters: { type: ['service'], lifecycle: ['production', 'deprecated'] }, columns: ['type'] };
+    const state = { search: 'pay', sort: { column: '$title', order: 'asc' as const }, filters: { type: ['service'], lifecycle: ['production', 'deprecated'] }, columns: ['type'], mine: false };
     const qs = serializeViewState(state).toString();
     expect(qs).toBe('q=pay&sort=%24title&f.lifecycle=production&f.lifecycle=deprecated&f.type=service&cols=type');
     expect(parseViewState(new URLSearchParams(qs))).toEqual(state);
@@ -93,5 +94,27 @@ describe('view state -> search and facet requests', () => {
     const defaults = visibleColumns(bp, EMPTY_VIEW).map((c) => c.id);
     expect(defaults).toContain('type');
     expect(defaults).not.toContain('readme');
+  });
+});
+
+describe("my team's entities", () => {
+  it('is kept in the URL and adds a $team rule with my teams to the search and to every facet request', () => {
+    const state = parseViewState(new URLSearchParams('mine=1&f.%24team=cart-team'));
+    expect(state.mine).toBe(true);
+    expect(serializeViewState(state).toString()).toBe('mine=1&f.%24team=cart-team');
+    const mineRule = { property: '$team', operator: 'containsAny', value: ['cart-team', 'search-team'] };
+    expect(toSearchBody(bp, state, 50, ['cart-team', 'search-team']).query).toEqual({
+      combinator: 'and',
+      rules: [mineRule, { property: '$team', operator: 'containsAny', value: ['cart-team'] }],
+    });
+    // The Team facet's own counts leave out its selection but keep "mine".
+    const teamFacet = toFacetBodies(bp, state, ['cart-team', 'search-team']).find((b) => b.facets.includes('$team'))!;
+    expect(teamFacet.body.query).toEqual({ combinator: 'and', rules: [mineRule] });
+  });
+
+  it('without teams (or switched off) adds nothing', () => {
+    expect(toSearchBody(bp, { ...EMPTY_VIEW, mine: true }, 50, []).query).toBeUndefined();
+    expect(toSearchBody(bp, EMPTY_VIEW, 50, ['cart-team']).query).toBeUndefined();
+    expect(serializeViewState(EMPTY_VIEW).has('mine')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test-support/test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from '../../../../test-support/test-app.ts';
 import { launchBrowser, openSession, type BrowserSession } from './browser.ts';
 
 export const USER = { email: 'dana@example.org', password: 'a long enough password', name: 'Dana Developer' };
@@ -18,8 +18,8 @@ export interface Portal extends TestApp {
  * The real server (buildApp on this file's cloned database with the example catalog) listening on
  * 127.0.0.1, serving the built SPA, a user with a password, and a Chromium to drive.
  */
-export async function startPortal(): Promise<Portal> {
-  const t = await createTestApp({ examples: true });
+export async function startPortal(opts: Pick<TestAppOptions, 'scaffolder'> = {}): Promise<Portal> {
+  const t = await createTestApp({ examples: true, ...opts });
   await t.raw.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.raw.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}`;

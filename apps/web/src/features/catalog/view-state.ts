@@ -17,6 +17,8 @@ export interface CatalogViewState {
   filters: Record<string, string[]>;
   /** Visible column ids in order; null means the blueprint's defaults. */
   columns: string[] | null;
+  /** "My team's entities": only entities owned by one of the signed-in user's teams. */
+  mine: boolean;
 }
 
 export type ColumnKind = 'meta' | 'property' | 'mirror' | 'relation';
@@ -36,7 +38,7 @@ export interface FacetDef {
   property?: BlueprintProperty;
 }
 
-export const EMPTY_VIEW: CatalogViewState = { search: '', sort: null, filters: {}, columns: null };
+export const EMPTY_VIEW: CatalogViewState = { search: '', sort: null, filters: {}, columns: null, mine: false };
 
 const FILTER_PREFIX = 'f.';
 const RELATION_PREFIX = 'relations.';
@@ -58,6 +60,7 @@ export function parseViewState(params: URLSearchParams): CatalogViewState {
     sort: sortColumn ? { column: sortColumn, order } : null,
     filters,
     columns: cols === null ? null : cols.split(',').filter(Boolean),
+    mine: params.get('mine') === '1',
   };
 }
 
@@ -65,6 +68,7 @@ export function parseViewState(params: URLSearchParams): CatalogViewState {
 export function serializeViewState(state: CatalogViewState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.search.trim()) params.set('q', state.search);
+  if (state.mine) params.set('mine', '1');
   if (state.sort) {
     params.set('sort', state.sort.column);
     if (state.sort.order === 'desc') params.set('order', 'desc');
@@ -158,18 +162,23 @@ function ruleFor(blueprint: Blueprint, facet: string, values: string[]): SearchR
   return { property: facet, operator: 'in', value: values };
 }
 
-/** The `{combinator, rules}` query of the active filters; `except` leaves one facet out (for its own counts). */
-export function toSearchQuery(blueprint: Blueprint, state: CatalogViewState, except?: string): SearchQuery | undefined {
+/**
+ * The `{combinator, rules}` query of the active filters; `except` leaves one facet out (for its own
+ * counts). `myTeams` are the signed-in user's teams, which "my team's entities" narrows to (it is
+ * its own rule, so the Team facet still counts and filters within it).
+ */
+export function toSearchQuery(blueprint: Blueprint, state: CatalogViewState, except?: string, myTeams: readonly string[] = []): SearchQuery | undefined {
   const rules = Object.entries(state.filters)
     .filter(([facet]) => facet !== except)
     .map(([facet, values]) => ruleFor(blueprint, facet, values))
     .filter((r): r is SearchRule => r !== null);
+  if (state.mine && myTeams.length > 0) rules.unshift({ property: '$team', operator: 'containsAny', value: [...myTeams] });
   return rules.length > 0 ? { combinator: 'and', rules } : undefined;
 }
 
-export function toSearchBody(blueprint: Blueprint, state: CatalogViewState, limit: number): Omit<SearchBody, 'from'> {
+export function toSearchBody(blueprint: Blueprint, state: CatalogViewState, limit: number, myTeams: readonly string[] = []): Omit<SearchBody, 'from'> {
   const body: Omit<SearchBody, 'from'> = { limit };
-  const query = toSearchQuery(blueprint, state);
+  const query = toSearchQuery(blueprint, state, undefined, myTeams);
   if (query) body.query = query;
   if (state.search.trim()) body.search = state.search.trim();
   const sortable = state.sort && allColumns(blueprint).find((c) => c.id === state.sort!.column)?.sortProperty;
@@ -182,20 +191,20 @@ export function toSearchBody(blueprint: Blueprint, state: CatalogViewState, limi
  * the total), and one per selected facet under the query without its own filter, so its other values
  * still show their counts and can be added.
  */
-export function toFacetBodies(blueprint: Blueprint, state: CatalogViewState): { facets: string[]; body: FacetsBody }[] {
+export function toFacetBodies(blueprint: Blueprint, state: CatalogViewState, myTeams: readonly string[] = []): { facets: string[]; body: FacetsBody }[] {
   const defs = facetDefs(blueprint);
   const search = state.search.trim() || undefined;
   const active = defs.filter((f) => (state.filters[f.id] ?? []).length > 0).map((f) => f.id);
   const idle = defs.filter((f) => !active.includes(f.id)).map((f) => f.id);
   const bodies: { facets: string[]; body: FacetsBody }[] = [];
   const main: FacetsBody = { properties: idle.length > 0 ? idle : ['$team'], limit: 30 };
-  const mainQuery = toSearchQuery(blueprint, state);
+  const mainQuery = toSearchQuery(blueprint, state, undefined, myTeams);
   if (mainQuery) main.query = mainQuery;
   if (search) main.search = search;
   bodies.push({ facets: idle, body: main });
   for (const id of active) {
     const body: FacetsBody = { properties: [id], limit: 30 };
-    const q = toSearchQuery(blueprint, state, id);
+    const q = toSearchQuery(blueprint, state, id, myTeams);
     if (q) body.query = q;
     if (search) body.search = search;
     bodies.push({ facets: [id], body });

@@ -11,6 +11,8 @@ export interface EntityFormValues {
   identifier: string;
   title: string;
   team: string[];
+  /** Not edited in the form, but carried through: a replace (PUT) would otherwise drop it. */
+  icon?: string | null;
   properties: Record<string, unknown>;
   relations: Record<string, string | string[] | null>;
 }
@@ -75,7 +77,7 @@ export function formValuesFromEntity(blueprint: Blueprint, entity: Entity): Enti
     const v = entity.relations[k];
     relations[k] = r.many ? (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []) : typeof v === 'string' ? v : null;
   }
-  return { identifier: entity.identifier, title: entity.title ?? '', team: entity.team, properties, relations };
+  return { identifier: entity.identifier, title: entity.title ?? '', team: entity.team, icon: entity.icon, properties, relations };
 }
 
 function isBlank(v: unknown): boolean {
@@ -96,6 +98,7 @@ export function toEntityInput(blueprint: Blueprint, values: EntityFormValues): E
   }
   const input: EntityInput = { identifier: values.identifier.trim(), properties, relations, team: values.team };
   if (values.title.trim()) input.title = values.title.trim();
+  if (values.icon) input.icon = values.icon;
   return input;
 }
 

@@ -10,6 +10,8 @@ import { paths } from '../../../lib/paths.ts';
 import { useBlueprint } from '../api/get-blueprint.ts';
 import { useBlueprintStats } from '../api/get-blueprint-stats.ts';
 import { useBlueprints } from '../api/get-blueprints.ts';
+import { canModerate } from '@portolan/contract/permissions';
+import { useMe } from '../../auth/api/get-me.ts';
 import { useDeleteBlueprint } from '../api/delete-blueprint.ts';
 import { useSaveBlueprint } from '../api/save-blueprint.ts';
 import {
@@ -221,7 +223,20 @@ export default function BlueprintEditPage({ mode }: { mode: 'create' | 'edit' })
   const { blueprint: id = '' } = useParams();
   const blueprint = useBlueprint(id, mode === 'edit');
   const location = useLocation();
+  const me = useMe();
   const saved = (location.state as { saved?: number } | null)?.saved;
+  if (me.isPending) return <PageSkeleton />;
+  // Reached by URL without the right: no editor whose every save the server would refuse.
+  if (mode === 'create' && me.data?.user.role !== 'admin') {
+    return <Alert color="yellow" title="Only admins create blueprints" data-testid="permission-notice">Ask an admin to add the blueprint you need.</Alert>;
+  }
+  if (mode === 'edit' && !canModerate(me.data?.user, id)) {
+    return (
+      <Alert color="yellow" title={`Only admins and moderators of ${id} change this blueprint`} data-testid="permission-notice">
+        <Button size="xs" variant="light" mt="xs" component={Link} to={paths.catalog(id)}>Open its catalog</Button>
+      </Alert>
+    );
+  }
   if (mode === 'create') {
     return (
       <Stack gap="md">

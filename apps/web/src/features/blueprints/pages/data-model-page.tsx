@@ -6,6 +6,8 @@ import { EmptyState, ErrorState } from '../../../components/error-pages.tsx';
 import { GraphCanvas } from '../../../components/graph/graph-canvas.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
 import { paths } from '../../../lib/paths.ts';
+import { canModerate } from '@portolan/contract/permissions';
+import { useMe } from '../../auth/api/get-me.ts';
 import { getBlueprintStatsQueryOptions } from '../api/get-blueprint-stats.ts';
 import { useBlueprints } from '../api/get-blueprints.ts';
 
@@ -13,6 +15,9 @@ import { useBlueprints } from '../api/get-blueprints.ts';
 export default function DataModelPage() {
   const blueprints = useBlueprints();
   const navigate = useNavigate();
+  const user = useMe().data?.user;
+  // The editor is for admins and the blueprint's moderators; everyone else opens the catalog.
+  const open = (bp: string) => (canModerate(user, bp) ? paths.editBlueprint(bp) : paths.catalog(bp));
   const stats = useQueries({ queries: (blueprints.data ?? []).map((b) => getBlueprintStatsQueryOptions(b.identifier)) });
   if (blueprints.isPending) return <PageSkeleton />;
   if (blueprints.isError) return <ErrorState error={blueprints.error} onRetry={() => void blueprints.refetch()} />;
@@ -24,9 +29,9 @@ export default function DataModelPage() {
       <Group justify="space-between">
         <div>
           <Title order={2}>Data model</Title>
-          <Text size="sm" c="dimmed">Blueprints are the kinds of things in the catalog; arrows are their relations. Click a blueprint to edit it.</Text>
+          <Text size="sm" c="dimmed">Blueprints are the kinds of things in the catalog; arrows are their relations. Click a blueprint to open it.</Text>
         </div>
-        <Button component={Link} to={paths.newBlueprint()}>New blueprint</Button>
+        {user?.role === 'admin' && <Button component={Link} to={paths.newBlueprint()}>New blueprint</Button>}
       </Group>
       {list.length === 0 ? (
         <EmptyState title="No blueprints yet">Create the first one to start the catalog.</EmptyState>
@@ -41,7 +46,7 @@ export default function DataModelPage() {
                 .filter(([, r]) => known.has(r.target))
                 .map(([id, r]) => ({ id: `${b.identifier}.${id}`, source: b.identifier, target: r.target, label: `${r.title ?? id}${r.many ? ' (many)' : ''}${r.required ? ' *' : ''}` })),
             )}
-            onOpen={(id) => navigate(paths.editBlueprint(id))}
+            onOpen={(id) => navigate(open(id))}
           />
           <Card withBorder padding={0}>
             <Table highlightOnHover aria-label="Blueprints" verticalSpacing="sm">
@@ -61,7 +66,7 @@ export default function DataModelPage() {
                       <Group gap="sm" wrap="nowrap">
                         <BlueprintAvatar blueprint={b.identifier} title={b.title} />
                         <div>
-                          <Anchor component={Link} to={paths.editBlueprint(b.identifier)} fw={600} size="sm">{b.title}</Anchor>
+                          <Anchor component={Link} to={open(b.identifier)} fw={600} size="sm">{b.title}</Anchor>
                           <Text size="xs" c="dimmed">{b.description}</Text>
                         </div>
                       </Group>
@@ -75,7 +80,7 @@ export default function DataModelPage() {
                     <Table.Td><Text size="sm">{stats[i]?.data?.entityCount.toLocaleString() ?? '…'}</Text></Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="default" component={Link} to={paths.editBlueprint(b.identifier)}>Edit</Button>
+                        {canModerate(user, b.identifier) && <Button size="xs" variant="default" component={Link} to={paths.editBlueprint(b.identifier)}>Edit</Button>}
                         <Button size="xs" variant="subtle" component={Link} to={paths.catalog(b.identifier)}>Catalog</Button>
                       </Group>
                     </Table.Td>

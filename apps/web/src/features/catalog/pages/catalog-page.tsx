@@ -1,4 +1,4 @@
-import { Box, Button, Grid, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Box, Button, Grid, Group, Loader, Stack, Switch, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -9,6 +9,8 @@ import { EmptyState, ErrorState } from '../../../components/error-pages.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
 import type { FacetValue } from '../../../lib/contract-types.ts';
 import { paths } from '../../../lib/paths.ts';
+import { useMe } from '../../auth/api/get-me.ts';
+import { useEntityPermissions } from '../../auth/use-permissions.ts';
 import { useBlueprint } from '../../blueprints/api/get-blueprint.ts';
 import { getFacetsQueryOptions } from '../../entities/api/get-facets.ts';
 import { useSearchEntitiesInfinite } from '../../entities/api/search-entities.ts';
@@ -17,6 +19,7 @@ import { EntityTable } from '../components/entity-table.tsx';
 import { FacetPanel } from '../components/facet-panel.tsx';
 import { useCatalogViewState } from '../use-catalog-view-state.ts';
 import { allColumns, cycleSort, defaultColumnIds, EMPTY_VIEW, facetDefs, toFacetBodies, toggleFilter, toSearchBody, visibleColumns } from '../view-state.ts';
+import { CatalogActionButtons } from '../../actions/components/action-buttons.tsx';
 
 const PAGE_SIZE = 200;
 
@@ -26,11 +29,15 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
   useEffect(() => setSearchText(state.search), [state.search]);
   const commitSearch = useDebouncedCallback((text: string) => setState({ ...state, search: text }, { replace: true }), 250);
 
-  const body = useMemo(() => toSearchBody(blueprint, state, PAGE_SIZE), [blueprint, state]);
-  const pages = useSearchEntitiesInfinite(blueprint.identifier, body);
+  const me = useMe();
+  const permissions = useEntityPermissions(blueprint.identifier);
+  const myTeams = useMemo(() => me.data?.user.teams ?? [], [me.data]);
+  const body = useMemo(() => toSearchBody(blueprint, state, PAGE_SIZE, myTeams), [blueprint, state, myTeams]);
+  // "Mine" needs the user's teams: without them the first rows would be everyone's.
+  const pages = useSearchEntitiesInfinite(blueprint.identifier, body, !state.mine || me.isSuccess);
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.entities) ?? [], [pages.data]);
 
-  const facetRequests = useMemo(() => toFacetBodies(blueprint, state), [blueprint, state]);
+  const facetRequests = useMemo(() => toFacetBodies(blueprint, state, myTeams), [blueprint, state, myTeams]);
   // Counted after the first rows arrive: on a large catalog the aggregations would otherwise compete
   // with the query that puts rows on screen.
   const facetResults = useQueries({ queries: facetRequests.map((r) => ({ ...getFacetsQueryOptions(blueprint.identifier, r.body), placeholderData: (prev: unknown) => prev as never, enabled: !pages.isPending })) });
@@ -41,7 +48,8 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
   const total = facetResults[0]?.data?.total;
 
   const columns = useMemo(() => visibleColumns(blueprint, state), [blueprint, state]);
-  const filtered = Object.keys(state.filters).length > 0 || state.search.trim() !== '';
+  const mineActive = state.mine && myTeams.length > 0;
+  const filtered = Object.keys(state.filters).length > 0 || state.search.trim() !== '' || mineActive;
 
   return (
     <Stack gap="md">
@@ -55,9 +63,14 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
             </Text>
           </div>
         </Group>
-        <Button component={Link} to={paths.newEntity(blueprint.identifier)}>
-          Create {blueprint.title}
-        </Button>
+        <Group gap="xs">
+          <CatalogActionButtons blueprint={blueprint.identifier} />
+          {permissions.canCreate && (
+            <Button component={Link} to={paths.newEntity(blueprint.identifier)}>
+              Create {blueprint.title}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
         <TextInput
@@ -71,6 +84,17 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
           }}
           rightSection={pages.isFetching && !pages.isFetchingNextPage ? <Loader size="xs" /> : null}
         />
+        <Tooltip label={myTeams.length > 0 ? `Owned by ${myTeams.join(', ')}` : 'You belong to no team'} withArrow>
+          <div>
+            <Switch
+              label="My team's entities"
+              checked={mineActive}
+              disabled={myTeams.length === 0}
+              onChange={(e) => setState({ ...state, mine: e.currentTarget.checked })}
+              style={{ whiteSpace: 'nowrap' }}
+            />
+          </div>
+        </Tooltip>
         {filtered && (
           <Button variant="subtle" onClick={() => setState({ ...EMPTY_VIEW, columns: state.columns, sort: state.sort })}>
             Clear filters

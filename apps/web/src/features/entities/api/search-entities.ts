@@ -24,5 +24,5 @@ export const searchEntitiesInfiniteQueryOptions = (blueprint: string, body: Omit
     getNextPageParam: (last) => last.next,
   });
 
-export const useSearchEntitiesInfinite = (blueprint: string, body: Omit<SearchBody, 'from'>) =>
-  useInfiniteQuery(searchEntitiesInfiniteQueryOptions(blueprint, body));
+export const useSearchEntitiesInfinite = (blueprint: string, body: Omit<SearchBody, 'from'>, enabled = true) =>
+  useInfiniteQuery({ ...searchEntitiesInfiniteQueryOptions(blueprint, body), enabled });

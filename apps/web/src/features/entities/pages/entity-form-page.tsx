@@ -11,6 +11,7 @@ import { PageSkeleton } from '../../../components/page-skeleton.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useReveal } from '../../../lib/use-reveal.ts';
 import { paths } from '../../../lib/paths.ts';
+import { useEntityPermissions } from '../../auth/use-permissions.ts';
 import { useBlueprint } from '../../blueprints/api/get-blueprint.ts';
 import { useEntity } from '../api/get-entity.ts';
 import { useSaveEntity } from '../api/save-entity.ts';
@@ -69,7 +70,7 @@ export function EntityForm({ blueprint, entity, etag, onReload }: { blueprint: B
           </Alert>
         )}
         {apiError && !conflict && (
-          <Alert color="red" title={isApiError(apiError, 400) ? `The server refused ${errors.count === 1 ? 'one field' : `${errors.count} fields`}` : isApiError(apiError, 409) ? 'Already exists' : 'Could not save'} role="alert">
+          <Alert color="red" title={isApiError(apiError, 400) ? `The server refused ${errors.count === 1 ? 'one field' : `${errors.count} fields`}` : isApiError(apiError, 409) ? 'Already exists' : isApiError(apiError, 403) ? 'Not allowed' : 'Could not save'} role="alert">
             <Text size="sm">{apiError.message}</Text>
             {errors.general.map((g) => (
               <Text key={g} size="sm">• {g}</Text>
@@ -147,11 +148,14 @@ export default function EntityFormPage({ mode }: { mode: 'create' | 'edit' }) {
   const entity = useEntity(bpId, id, mode === 'edit');
   const [generation, setGeneration] = useState(0);
   const editing = mode === 'edit';
+  const permissions = useEntityPermissions(bpId);
 
   if (blueprint.isPending || (editing && entity.isPending)) return <PageSkeleton />;
   if (blueprint.isError) return <ErrorState error={blueprint.error} />;
   if (editing && entity.isError) return <ErrorState error={entity.error} onRetry={() => void entity.refetch()} />;
   const loaded = editing ? entity.data! : null;
+  // Reached by URL without the right: say so up front (the server would refuse the save with the same reason).
+  const denial = permissions.pending ? null : loaded ? permissions.denial('update', loaded.entity.team) : permissions.canCreate ? null : permissions.denial('register', []);
 
   return (
     <Stack gap="md" maw={1100}>
@@ -159,6 +163,11 @@ export default function EntityFormPage({ mode }: { mode: 'create' | 'edit' }) {
         <Title order={2}>{editing ? `Edit ${loaded!.entity.title ?? loaded!.entity.identifier}` : `New ${blueprint.data.title}`}</Title>
         <Text size="sm" c="dimmed">{blueprint.data.description}</Text>
       </div>
+      {denial && (
+        <Alert color="yellow" title="You probably cannot save this" data-testid="permission-notice">
+          <Text size="sm">{denial}</Text>
+        </Alert>
+      )}
       <EntityForm
         // A reload after a conflict starts a fresh form on the latest version and its ETag.
         key={generation}

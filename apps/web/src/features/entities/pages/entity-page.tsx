@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Modal, Skeleton, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Skeleton, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Blueprint, Entity } from '@portolan/contract';
@@ -9,8 +9,11 @@ import { isApiError } from '../../../lib/api-client.ts';
 import { paths } from '../../../lib/paths.ts';
 import { useBlueprint } from '../../blueprints/api/get-blueprint.ts';
 import { useBlueprints } from '../../blueprints/api/get-blueprints.ts';
+import { useEntityPermissions } from '../../auth/use-permissions.ts';
+import { EntityActionsMenu } from '../../actions/components/action-buttons.tsx';
 import { useDeleteEntity } from '../api/delete-entity.ts';
 import { useEntity } from '../api/get-entity.ts';
+import { EntityHistory } from '../components/entity-history.tsx';
 import { EntityRelations } from '../components/entity-relations.tsx';
 import { formatDate, PropertyValue } from '../components/property-value.tsx';
 
@@ -104,6 +107,7 @@ export function EntityPage() {
   const blueprint = useBlueprint(bpId);
   const blueprints = useBlueprints();
   const entity = useEntity(bpId, id);
+  const permissions = useEntityPermissions(bpId);
 
   if (blueprint.isPending || entity.isPending) return <PageSkeleton />;
   if (blueprint.isError) return <ErrorState error={blueprint.error} />;
@@ -129,16 +133,27 @@ export function EntityPage() {
             </Group>
           </div>
         </Group>
+        {/* Only what this person may do; the server refuses the rest anyway. */}
         <Group gap="xs">
-          <Button component={Link} to={paths.editEntity(bp.identifier, e.identifier)} variant="default">Edit</Button>
-          <DeleteEntityButton entity={e} etag={entity.data.etag} />
+          <EntityActionsMenu blueprint={bp.identifier} entity={e.identifier} />
+          {/* An entity that comes from a file in Git is changed in that file (the server refuses edits). */}
+          {!e.managedBy && permissions.can('update', e.team) && <Button component={Link} to={paths.editEntity(bp.identifier, e.identifier)} variant="default">Edit</Button>}
+          {!e.managedBy && permissions.can('unregister', e.team) && <DeleteEntityButton entity={e} etag={entity.data.etag} />}
         </Group>
       </Group>
+      {e.managedBy && (
+        <Alert color={e.orphaned ? 'orange' : 'blue'} variant="light" title={e.orphaned ? 'Orphaned: its catalog file no longer declares it' : 'Managed in Git'}>
+          {e.orphaned ? 'It came from ' : 'This entity comes from '}
+          <Anchor href={e.managedBy.url} target="_blank" rel="noreferrer">{e.managedBy.url.replace(/^https?:\/\/[^/]+\//, '')}</Anchor>
+          {e.orphaned ? '. Delete it, or add it back to a file.' : '. Edit that file to change it; the catalog picks the change up at the next refresh.'}
+        </Alert>
+      )}
       <Tabs value={tab} onChange={(t) => setParams(t && t !== 'overview' ? { tab: t } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="graph">Relation graph</Tabs.Tab>
           {specs.length > 0 && <Tabs.Tab value="api">API documentation</Tabs.Tab>}
+          <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Stack gap="md">
@@ -162,6 +177,9 @@ export function EntityPage() {
             </Suspense>
           </Tabs.Panel>
         )}
+        <Tabs.Panel value="history" pt="md">
+          <EntityHistory blueprint={bp.identifier} identifier={e.identifier} />
+        </Tabs.Panel>
       </Tabs>
     </Stack>
   );

@@ -7,6 +7,7 @@ import { BlueprintAvatar } from '../../../components/entity-avatar.tsx';
 import { EmptyState, ErrorState } from '../../../components/error-pages.tsx';
 import { paths } from '../../../lib/paths.ts';
 import { getBlueprintStatsQueryOptions } from '../../blueprints/api/get-blueprint-stats.ts';
+import { SetPasswordPrompt } from '../../auth/components/set-password-prompt.tsx';
 import { useBlueprints } from '../../blueprints/api/get-blueprints.ts';
 import { useSearchAllEntities } from '../../entities/api/search-all-entities.ts';
 import { formatDate } from '../../entities/components/property-value.tsx';
@@ -123,6 +124,7 @@ export function HomePage() {
         <Title order={1}>Software catalog</Title>
         <Text c="dimmed">Every service, API, system and resource your teams run, with who owns it and how it connects.</Text>
       </Stack>
+      <SetPasswordPrompt />
       <EntitySearch />
       <BlueprintCounts />
       <Stack gap="xs">
