@@ -102,6 +102,11 @@ spec:
     const replaced = await t.raw.inject({ method: 'PUT', url: '/v1/scaffolder/templates/hello', headers: moderator, payload: { yaml: yaml.replace('title: Hello', 'title: Hello again') } });
     expect(replaced.statusCode).toBe(200);
     expect(replaced.json().template).toMatchObject({ title: 'Hello again', version: 2 });
+    // Editing only the YAML of a template with a skeleton keeps (and validates against) its files.
+    const seeded = (await t.app.inject({ method: 'GET', url: '/v1/scaffolder/templates/nodejs-service' })).json().template;
+    const edited = await t.app.inject({ method: 'PUT', url: '/v1/scaffolder/templates/nodejs-service', payload: { yaml: seeded.yaml.replace(/title: .*/, 'title: Node.js service (edited)') } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().template.title).toBe('Node.js service (edited)');
     const mismatch = await t.app.inject({ method: 'PUT', url: '/v1/scaffolder/templates/other', payload: { yaml } });
     expect(mismatch.statusCode).toBe(400);
     const audit = await t.db.selectFrom('audit_log').select(['action', 'actor']).where('resource_type', '=', 'template').where('resource_id', '=', 'hello').orderBy('id').execute();

@@ -54,7 +54,9 @@ export class ScaffolderService {
 
   /** Create (mode create: 409 when it exists) or create-or-replace (mode put: the name must match). */
   async saveTemplate(yaml: string, files: Record<string, string | TemplateFile> | undefined, mode: { create: true } | { put: string }, actor: Actor): Promise<{ template: Template; created: boolean }> {
-    const parsed = parseTemplate(yaml, files ?? {});
+    // Editing only the YAML of a stored template: it is checked against the files it already has.
+    const stored = files === undefined && 'put' in mode ? ((await repo.findTemplate(this.db, mode.put))?.files as Record<string, TemplateFile> | undefined) : undefined;
+    const parsed = parseTemplate(yaml, files ?? stored ?? {});
     const name = parsed.document.metadata.name;
     if ('put' in mode && mode.put !== name) throw new InvalidError(`metadata.name "${name}" does not match the template name in the URL ("${mode.put}")`, [{ path: 'metadata.name', message: `must be "${mode.put}"` }]);
     return this.db.transaction().execute(async (trx) => {
