@@ -11,7 +11,7 @@ import { entitiesRoutes } from './modules/entities/entities.routes.ts';
 import { EntitiesService } from './modules/entities/entities.service.ts';
 import type { Actor } from './modules/request-context.ts';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createHmac } from 'node:crypto';
 import { accessPlugin, type Access } from './plugins/access.ts';
@@ -180,7 +180,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', { auth, secrets, scaffolder, github, taskQueue, actions, actionRunner });
 
   await app.register(cookie, { secret: createHmac('sha256', identity.secretKey).update('portolan:cookies:v1').digest('hex') });
-  await app.register(helmet, {
+  // helmet's middleware is built once: its headers are fixed, so every request only copies them
+  // (the Fastify wrapper rebuilt it, CSP parsing included, on every request).
+  const securityHeaders = helmet({
     // The SPA is self-hosted: scripts, styles and fonts from our origin only. Inline styles are
     // allowed because the component library sets style attributes at run time.
     contentSecurityPolicy: {
@@ -198,9 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         upgradeInsecureRequests: null,
       },
     },
-    // Swagger UI (/docs) is our page too, but loads its own inline bootstrap: it gets its own CSP below.
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(rateLimit, { global: false });
   await app.register(accessPlugin, { auth });
 
