@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
 import { PREPARED } from '../../db/database.ts';
-import type { AuditRecord } from '../audit/audit.repository.ts';
 
 export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
@@ -246,31 +245,6 @@ export async function listEntities(db: Kysely<Database>, blueprint: string, limi
 /** Stored value of `field` (a property or a meta-property) for each of `identifiers` in `blueprint`. */
 export async function findEntitiesForMirror(db: Kysely<Database>, blueprint: string, identifiers: string[]): Promise<StoredEntityRow[]> {
   return findEntities(db, blueprint, identifiers);
-}
-
-/**
- * The audit rows of an entity batch (up to 1,000 with before/after documents), sent as one jsonb
- * parameter: the same rows insertAuditRecords writes, without 8,000 bind parameters.
- */
-export async function insertEntityAuditRecords(db: Kysely<Database>, records: AuditRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  const payload = JSON.stringify(
-    records.map((r) => ({
-      actor: r.actor,
-      request_id: r.requestId,
-      action: r.action,
-      resource_type: r.resourceType,
-      resource_id: r.resourceId,
-      blueprint: r.blueprint ?? null,
-      before: r.before ?? null,
-      after: r.after ?? null,
-    })),
-  );
-  await sql`insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
-    select x.actor, x.request_id, x.action, x.resource_type, x.resource_id, x.blueprint,
-      nullif(x.before, 'null'::jsonb), nullif(x.after, 'null'::jsonb)
-    from jsonb_to_recordset(${payload}::jsonb)
-      as x(actor text, request_id text, action text, resource_type text, resource_id text, blueprint text, before jsonb, after jsonb)`.execute(db);
 }
 
 export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Date; mirrored: Record<string, unknown> | null };

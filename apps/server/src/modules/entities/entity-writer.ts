@@ -3,7 +3,7 @@ import { applyDefaults, normalizeRelations, validateEntityRelations } from '@por
 import { entityInputSchema, entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { problemsFromZod } from '../../plugins/errors.ts';
-import type { AuditRecord } from '../audit/audit.repository.ts';
+import { insertAuditRecords, type AuditRecord } from '../audit/audit.repository.ts';
 import type { Actor } from '../request-context.ts';
 import * as repo from './entities.repository.ts';
 import { toEntity } from './entities.mapper.ts';
@@ -329,7 +329,7 @@ export async function writeEntities(
       after: toEntity(w.row),
     });
   }
-  await repo.insertEntityAuditRecords(trx, audit);
+  await insertAuditRecords(trx, audit);
 
   const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
     const w = writtenBy.get(c.identifier);
