@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /** Operation handlers, keyed by GitHub operationId. */
 import type { Account, Repo, Run, StandinState, WorkflowDef } from './state.ts';
 import { isoNow } from './state.ts';
@@ -43,6 +44,16 @@ export interface Auth {
   login: string;
   scopes: string[];
   account: Account;
+  /** Set when the caller authenticated as a GitHub App (a JWT signed with the app's key). */
+  app?: AppSpec;
+}
+
+/** A GitHub App the stand-in knows: its id, slug, public key (PEM) and installations. */
+export interface AppSpec {
+  id: number;
+  slug: string;
+  publicKey: string;
+  installations: { id: number; account: string }[];
 }
 
 export interface Ctx {
@@ -58,6 +69,8 @@ export interface Ctx {
   returnRunDetails: boolean;
   /** Sent back as x-accepted-oauth-scopes. */
   acceptedScopes: string;
+  /** Registers a new token (installation access tokens). */
+  issueToken: (token: string, login: string, scopes: string[]) => void;
 }
 
 export interface Result {
@@ -312,6 +325,17 @@ function branchName(ref: string): string {
 }
 
 export const handlers: Record<string, (ctx: Ctx) => Result> = {
+  // A GitHub App exchanges its JWT for an installation token, which then acts like any token.
+  'apps/create-installation-access-token': (ctx) => {
+    const app = ctx.auth?.app;
+    if (!app) throw new HttpError(401, { message: 'A JSON web token could not be decoded', documentation_url: DOCS, status: '401' });
+    const installation = app.installations.find((i) => i.id === Number(ctx.params.installation_id));
+    if (!installation) throw notFound();
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    ctx.issueToken(token, `${app.slug}[bot]`, ['repo', 'workflow', 'read:org', 'delete_repo', 'user']);
+    return { status: 201, body: { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { contents: 'write', metadata: 'read', actions: 'write', administration: 'write' }, repository_selection: 'all' } };
+  },
+
   'rate-limit/get': (ctx) => {
     const reset = Math.floor(Date.now() / 1000) + 3600;
     const rate = { limit: 5000, used: 0, remaining: 5000, reset };

@@ -1,3 +1,4 @@
+import { createVerify } from 'node:crypto';
 /**
  * @portolan/github-standin — a stateful stand-in for the GitHub REST API on 127.0.0.1, checked
  * against GitHub's published OpenAPI description. Tests drive it with the real @octokit/rest.
@@ -7,13 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Contract, type Flavour } from './contract.ts';
 import { StandinState, type Run, type RunStatus } from './state.ts';
-import { DOCS, HttpError, ghError, handlers, type Auth, type Ctx, type Result } from './handlers.ts';
+import { DOCS, HttpError, ghError, handlers, type AppSpec, type Auth, type Ctx, type Result } from './handlers.ts';
 import type { Urls } from './represent.ts';
 
 export { StandinState } from './state.ts';
 export type { Account, Repo, Run, Team, RunConclusion, RunStatus, WorkflowDef, CommitFilesInput } from './state.ts';
 export { GitStore, hashObject } from './git.ts';
 export { OPERATION_IDS } from './operations.ts';
+export type { AppSpec } from './handlers.ts';
 
 export interface TokenSpec {
   token: string;
@@ -33,6 +35,8 @@ export interface StandinOptions {
   runStepMs?: number;
   /** Primary rate limit per token per hour (default 5000). */
   rateLimit?: number;
+  /** GitHub Apps that may authenticate with a JWT and get installation tokens. */
+  apps?: AppSpec[];
 }
 
 export interface FaultSpec {
@@ -197,10 +201,15 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       'x-github-media-type': 'github.v3; format=json',
     };
 
-    // Authentication: "token X" or "Bearer X"; unknown tokens are 401 Bad credentials.
+    // Authentication: "token X" or "Bearer X"; unknown tokens are 401 Bad credentials. A Bearer
+    // JWT signed (RS256) by a known app authenticates as that app.
     let auth: Auth | null = null;
     const authz = req.headers.authorization;
-    if (authz) {
+    const appAuth = authz ? appFromJwt(authz, options.apps ?? []) : null;
+    if (appAuth) {
+      auth = { token: 'jwt', login: `${appAuth.slug}[bot]`, scopes: [], account: state.account(`${appAuth.slug}[bot]`) ?? state.addUser(`${appAuth.slug}[bot]`), app: appAuth };
+      entry.login = auth.login;
+    } else if (authz) {
       const m = /^(?:token|bearer)\s+(.+)$/i.exec(authz.trim());
       const spec = m ? tokens.get(m[1]!) : undefined;
       if (!spec) {
@@ -297,7 +306,12 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       send(res, 501, headers, { message: `${op.id} is not implemented by the stand-in`, documentation_url: DOCS, status: '501' });
       return;
     }
-    const ctx: Ctx = { state, urls, params, query, body: body ?? {}, headers: req.headers, auth, rawPath: full.pathname + full.search, returnRunDetails, acceptedScopes: '' };
+    const ctx: Ctx = { state, urls, params, query, body: body ?? {}, headers: req.headers, auth, rawPath: full.pathname + full.search, returnRunDetails, acceptedScopes: '',
+      issueToken: (token, login, scopes) => {
+        tokens.set(token, { token, login, scopes });
+        if (!state.account(login)) state.addUser(login);
+      },
+    };
     let result: Result;
     try {
       result = handler(ctx);
@@ -394,3 +408,21 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
 }
 
 export { ghError };
+
+/** The app whose key signed this Bearer JWT (RS256, unexpired, iss = app id), or null. */
+function appFromJwt(authorization: string, apps: AppSpec[]): AppSpec | null {
+  const m = /^bearer\s+([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(authorization.trim());
+  if (!m || apps.length === 0) return null;
+  let payload: { iss?: unknown; exp?: unknown; iat?: unknown };
+  try {
+    payload = JSON.parse(Buffer.from(m[2]!, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const app = apps.find((a) => String(a.id) === String(payload.iss));
+  if (!app) return null;
+  const ok = createVerify('RSA-SHA256').update(`${m[1]}.${m[2]}`).verify(app.publicKey, Buffer.from(m[3]!, 'base64url'));
+  const now = Math.floor(Date.now() / 1000);
+  if (!ok || typeof payload.exp !== 'number' || payload.exp < now || payload.exp - now > 600 + 60) return null;
+  return app;
+}

@@ -2,6 +2,7 @@
  * slices in ../spec/ hold exactly these; scripts/generate-spec-slice.ts regenerates them. */
 export const OPERATION_IDS = [
   'rate-limit/get',
+  'apps/create-installation-access-token',
   'users/get-authenticated',
   'users/get-by-username',
   'orgs/get',
