@@ -136,9 +136,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     accessTokenTtlSeconds: identity.accessTokenTtlSeconds ?? 3 * 3600,
   });
   const secrets = new SecretsService(deps.db, new SecretBox(identity.secretKey));
-  // Known secret values are loaded for redaction once the app is ready (not while it is built).
+  // Known secret values are loaded for redaction once the app is ready (not while it is built),
+  // and again every 30 s so a secret another replica stored is redacted here too.
+  let redactorTimer: NodeJS.Timeout | null = null;
+  const refreshRedactor = () => secrets.refreshRedactor().catch((err: unknown) => app.log.error({ err }, 'could not load secrets for redaction'));
   app.addHook('onReady', async () => {
-    await secrets.refreshRedactor().catch((err: unknown) => app.log.error({ err }, 'could not load secrets for redaction'));
+    await refreshRedactor();
+    redactorTimer = setInterval(() => void refreshRedactor(), 30_000);
+    redactorTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (redactorTimer) clearInterval(redactorTimer);
   });
   const sc = deps.scaffolder ?? {};
   const github = new GitHubService(sc.github ?? null, sc.githubHooks);
