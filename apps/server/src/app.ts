@@ -246,11 +246,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** Every route of a read-only module gets one access rule (unless a route sets its own). */
+/**
+ * Every route of a read-only module (search, facets, graph) gets one access rule, unless a route
+ * sets its own, and is marked read-only (its POSTs need no CSRF token).
+ */
 function withAccess<O>(access: Access, plugin: (app: FastifyInstance, opts: O) => Promise<void>) {
   return async (scope: FastifyInstance, opts: O) => {
     scope.addHook('onRoute', (route) => {
-      route.config = { ...(route.config ?? {}), access: route.config?.access ?? access };
+      route.config = { ...(route.config ?? {}), access: route.config?.access ?? access, readOnly: true };
     });
     await plugin(scope, opts);
   };

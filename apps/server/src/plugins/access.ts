@@ -27,6 +27,9 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** A POST that only reads (search, facets): no CSRF token needed, since a cross-site page
+     * can send it but never read the answer. */
+    readOnly?: boolean;
     /** Where the run id is on a route an action run's scoped token may call ("param:id",
      * "query:run_id"). Routes without it refuse run tokens. */
     runToken?: `param:${string}` | `query:${string}`;
@@ -68,7 +71,7 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
     const p = req.principal;
     if (!p) return deny(401, 'Sign in, or send an access token (Authorization: Bearer …)');
     // Cookie-authenticated writes must prove they come from our own pages (double-submit token).
-    if (req.sessionCsrf !== undefined && UNSAFE.has(req.method)) {
+    if (req.sessionCsrf !== undefined && UNSAFE.has(req.method) && !req.routeOptions.config?.readOnly) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, req.sessionCsrf)) return deny(403, 'Missing or wrong x-csrf-token header');
     }

@@ -52,6 +52,7 @@ export const setUnauthorizedHandler = (handler: (() => void) | null): void => {
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const READ_ONLY_POST = /^\/v1\/(?:blueprints\/[^/]+\/)?entities\/(?:search|facets)$/;
 
 /** Encodes one path segment (entity identifiers may hold `/`, `:` and friends). */
 export const seg = (value: string): string => encodeURIComponent(value);
@@ -69,10 +70,11 @@ export async function apiRequest<T>(path: string, req: ApiRequest = {}): Promise
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   const method = req.method ?? 'GET';
   if (UNSAFE.has(method)) {
-    // Searches are POSTs too: the first page's requests start before the session check answers,
-    // and wait for its token here. Sign-in itself needs none.
+    // Writes carry the session's token, and wait for the session check to hand it out. Searches
+    // and facets are POSTs that only read: the server needs no token for them, so the first page
+    // of a catalog is asked for at once, in parallel with the session check. Sign-in needs none.
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
-    else if (!path.startsWith('/v1/auth/')) headers['x-csrf-token'] = await csrfTokenReady();
+    else if (!path.startsWith('/v1/auth/') && !READ_ONLY_POST.test(path)) headers['x-csrf-token'] = await csrfTokenReady();
   }
   let res: Response;
   try {
