@@ -46,6 +46,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
       </Text>
       <NavLink component={Link} to="/create" label="Create" active={pathname.startsWith('/create')} onClick={onNavigate} />
       <NavLink component={Link} to="/runs" label="Runs" active={pathname === '/runs' || pathname.startsWith('/runs/')} onClick={onNavigate} />
+      <NavLink component={Link} to="/actions" label="Actions" active={pathname === '/actions'} onClick={onNavigate} />
       <NavLink component={Link} to={paths.dataModel()} label="Data model" active={pathname.startsWith('/data-model')} onClick={onNavigate} />
       <NavLink component="a" href="/docs" label="REST API docs" target="_blank" rel="noreferrer" />
       {admin && (

@@ -47,6 +47,7 @@ const TaskPage = lazy(() => import('../features/scaffolder/pages/task-page.tsx')
 
 // Self-service action runs.
 const RunsPage = lazy(() => import('../features/actions/pages/runs-page.tsx'));
+const ActionsPage = lazy(() => import('../features/actions/pages/actions-page.tsx'));
 const RunPage = lazy(() => import('../features/actions/pages/run-page.tsx'));
 
 const suspended = (node: ReactNode) => <Suspense fallback={<PageSkeleton />}>{node}</Suspense>;
@@ -82,6 +83,7 @@ export const routes: RouteObject[] = [
       { path: 'create/tasks', element: suspended(<TasksPage />) },
       { path: 'create/tasks/:id', element: suspended(<TaskPage />) },
       { path: 'runs', element: suspended(<RunsPage />) },
+      { path: 'actions', element: suspended(<ActionsPage />) },
       { path: 'runs/:id', element: suspended(<RunPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
