@@ -153,6 +153,8 @@ export type Run = z.infer<typeof runSchema>;
 export const runResponseSchema = z.object({ ok: okTrue, run: runSchema });
 /** The run's scoped token is returned once, to the caller who created it (and to the backend). */
 export const createRunResponseSchema = z.object({ ok: okTrue, run: runSchema });
+/** The inputs an action's form shows for the values entered so far. */
+export const visibleInputsResponseSchema = z.object({ ok: okTrue, visible: z.array(z.string()) });
 export const runListQuerySchema = z.object({
   action: actionIdentifier.optional(),
   entity: entityIdentifier.optional(),

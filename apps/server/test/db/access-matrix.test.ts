@@ -87,6 +87,7 @@ const POLICIES: Record<string, Policy> = {
   'PUT /v1/actions/{id}': 'anyModerator',
   'DELETE /v1/actions/{id}': 'anyModerator',
   'POST /v1/actions/{id}/runs': 'writer',
+  'POST /v1/actions/{id}/visible-inputs': 'signedIn',
   'GET /v1/actions/runs': 'signedIn',
   'GET /v1/actions/runs/{id}': 'signedIn',
   'PATCH /v1/actions/runs/{id}': 'signedIn',

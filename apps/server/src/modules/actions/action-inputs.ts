@@ -1,5 +1,6 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ActionDefinition, FieldProblem, UserInputProperty } from '@portolan/contract';
+import { evalJq } from './jq-template.ts';
 
 // userInputs → one JSON Schema checked with Ajv (allErrors: every failing field at once). Port's
 // own keys (format entity/user/team, blueprint, visible, dependsOn, dataset, …) are not JSON
@@ -74,15 +75,37 @@ export function checkInputDefinitions(def: ActionDefinition): FieldProblem[] {
 }
 
 /** Applies defaults and validates run inputs; returns the inputs and every problem. */
-export function validateInputs(def: ActionDefinition, given: Record<string, unknown>): { inputs: Record<string, unknown>; problems: FieldProblem[] } {
-  const inputs: Record<string, unknown> = { ...given };
+/**
+ * The inputs hidden by their `visible` rule: `false`, or a `{jqQuery}` that evaluates falsy over
+ * `{form: <the inputs given so far>, entity, user}` (Port's rule). A query that fails to evaluate
+ * leaves the input visible, so a broken rule never hides a required field silently.
+ */
+export async function hiddenInputs(def: ActionDefinition, context: { form: Record<string, unknown>; entity?: unknown; user?: unknown }): Promise<Set<string>> {
+  const hidden = new Set<string>();
   for (const [name, prop] of Object.entries(def.trigger.userInputs.properties)) {
+    const v = (prop as { visible?: unknown }).visible;
+    if (v === false) hidden.add(name);
+    else if (v && typeof v === 'object' && typeof (v as { jqQuery?: unknown }).jqQuery === 'string') {
+      const shown = await evalJq((v as { jqQuery: string }).jqQuery, { form: context.form, entity: context.entity ?? null, user: context.user ?? null }).catch(() => true);
+      if (shown === false || shown === null) hidden.add(name);
+    }
+  }
+  return hidden;
+}
+
+export function validateInputs(def: ActionDefinition, given: Record<string, unknown>, hidden: ReadonlySet<string> = new Set()): { inputs: Record<string, unknown>; problems: FieldProblem[] } {
+  // Hidden inputs are not asked for: their values are dropped and they are not required.
+  const inputs: Record<string, unknown> = Object.fromEntries(Object.entries(given).filter(([k]) => !hidden.has(k)));
+  for (const [name, prop] of Object.entries(def.trigger.userInputs.properties)) {
+    if (hidden.has(name)) continue;
     const d = prop.default;
     if (inputs[name] === undefined && d !== undefined && !(d && typeof d === 'object' && 'jqQuery' in d)) inputs[name] = structuredClone(d);
   }
+  for (const name of hidden) delete inputs[name];
   const validate = compileInputs(def);
   validate(inputs);
-  return { inputs, problems: toProblems(validate.errors ?? [], 'properties') };
+  const problems = toProblems(validate.errors ?? [], 'properties').filter((p) => !hidden.has(p.path.split('.')[1] ?? ''));
+  return { inputs, problems };
 }
 
 function toProblems(errors: ErrorObject[], prefix: string): FieldProblem[] {

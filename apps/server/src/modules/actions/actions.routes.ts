@@ -7,6 +7,7 @@ import {
   actionResponseSchema,
   approvalBodySchema,
   createRunBodySchema,
+  visibleInputsResponseSchema,
   createRunResponseSchema,
   errorBodySchema,
   patchRunBodySchema,
@@ -51,6 +52,10 @@ export const actionsRoutes: FastifyPluginAsyncZod<{ service: ActionsService }> =
       await service.delete(req.params.id, req.actor);
       return { ok: true as const };
     });
+
+  // Only reads (which inputs the form shows for these values), so no CSRF token is needed.
+  app.post('/v1/actions/:id/visible-inputs', { config: { access: { kind: 'signedIn' as const }, readOnly: true }, schema: { tags, summary: "The inputs an action's form shows for these values (its `visible` rules)", params: actionParams, body: createRunBodySchema, response: { 200: visibleInputsResponseSchema, ...errors } } },
+    async (req) => ({ ok: true as const, visible: await service.visibleInputs(req.params.id, req.body, req.actor) }));
 
   app.post('/v1/actions/:id/runs', { config: { access: { kind: 'writer' as const } }, schema: { tags, summary: 'Run an action: inputs are checked against its userInputs', params: actionParams, body: createRunBodySchema, response: { 201: createRunResponseSchema, ...errors } } },
     async (req, reply) => {

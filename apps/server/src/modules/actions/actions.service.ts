@@ -7,7 +7,7 @@ import { insertAuditRecords } from '../audit/audit.repository.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { Actor } from '../request-context.ts';
 import type { Redactor } from '../secrets/redactor.ts';
-import { checkInputDefinitions, validateInputs } from './action-inputs.ts';
+import { checkInputDefinitions, hiddenInputs, validateInputs } from './action-inputs.ts';
 import * as repo from './actions.repository.ts';
 
 const TERMINAL: RunStatus[] = ['SUCCESS', 'FAILURE', 'DECLINED'];
@@ -130,6 +130,21 @@ export class ActionsService {
 
   // Runs
 
+  /** Which inputs the form shows for these values (the `visible` rules, evaluated here with jq). */
+  async visibleInputs(identifier: string, body: { entity?: string; properties: Record<string, unknown> }, actor: Actor): Promise<string[]> {
+    const row = await repo.findAction(this.db, identifier);
+    if (!row) throw new NotFoundError(`Action ${identifier} not found`);
+    const def = row.definition as unknown as ActionDefinition;
+    const hidden = await hiddenInputs(def, { form: body.properties, entity: await this.entityForRules(def.trigger.blueprintIdentifier ?? null, body.entity), user: userForRules(actor) });
+    return Object.keys(def.trigger.userInputs.properties).filter((k) => !hidden.has(k));
+  }
+
+  private async entityForRules(blueprint: string | null, identifier: string | undefined): Promise<unknown> {
+    if (!blueprint || !identifier) return null;
+    const row = await this.db.selectFrom('entities').select(['identifier', 'title', 'team', 'properties', 'relations']).where('blueprint', '=', blueprint).where('identifier', '=', identifier).executeTakeFirst();
+    return row ?? null;
+  }
+
   async createRun(identifier: string, body: { entity?: string; properties: Record<string, unknown> }, actor: Actor, source: 'UI' | 'API'): Promise<Run> {
     const row = await repo.findAction(this.db, identifier);
     if (!row) throw new NotFoundError(`Action ${identifier} not found`);
@@ -145,7 +160,8 @@ export class ActionsService {
         else entityTeams = (e.team as string[] | null) ?? [];
       }
     }
-    const { inputs, problems: inputProblems } = validateInputs(def, body.properties);
+    const hidden = await hiddenInputs(def, { form: body.properties, entity: await this.entityForRules(bp, body.entity), user: userForRules(actor) });
+    const { inputs, problems: inputProblems } = validateInputs(def, body.properties, hidden);
     problems.push(...inputProblems);
     problems.push(...(await this.checkEntityInputs(def, inputs)));
     if (problems.length > 0) throw new InvalidError(`Invalid run: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
@@ -300,4 +316,9 @@ export function approveDenial(p: Principal | undefined, def: ActionDefinition): 
   const rule = def.permissions?.approve;
   if (rule && (rule.roles?.includes(p.role) || (p.email && rule.users?.includes(p.email)) || rule.teams?.some((t) => p.teams.includes(t)))) return null;
   return `You may not approve runs of "${def.identifier}"`;
+}
+
+function userForRules(actor: Actor): unknown {
+  const p = actor.principal;
+  return p ? { email: p.email, name: p.name, role: p.role, teams: p.teams } : null;
 }

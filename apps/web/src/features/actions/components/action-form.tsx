@@ -1,5 +1,7 @@
 import { Alert, Button, Checkbox, Group, MultiSelect, NumberInput, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
+import { useVisibleInputs } from '../api/get-visible-inputs.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { RelationPicker } from '../../entities/components/relation-picker.tsx';
 import { useCreateRun } from '../api/create-run.ts';
@@ -48,8 +50,17 @@ function InputField({ input, value, error, onChange }: { input: FormInput; value
 
 /** The action's input form, built from its userInputs; submitting creates a run. */
 export function ActionForm({ action, entity, onCancel, onStarted }: { action: Action; entity: string | null; onCancel?: () => void; onStarted: (run: Run) => void }) {
-  const inputs = useMemo(() => formInputs(action.trigger.userInputs), [action]);
-  const [values, setValues] = useState<Record<string, unknown>>(() => initialValues(inputs));
+  const allInputs = useMemo(() => formInputs(action.trigger.userInputs), [action]);
+  const [values, setValues] = useState<Record<string, unknown>>(() => initialValues(allInputs));
+  // Conditional inputs (`visible: {jqQuery}`) follow the server's answer for the values so far;
+  // until it comes they stay hidden.
+  const conditional = useMemo(() => new Set(Object.entries(action.trigger.userInputs.properties).filter(([, p]) => typeof p.visible === 'object' && p.visible !== null).map(([k]) => k)), [action]);
+  const [debouncedValues] = useDebouncedValue(values, 200);
+  const visibility = useVisibleInputs(action.identifier, entity, debouncedValues, conditional.size > 0);
+  const inputs = useMemo(
+    () => allInputs.filter((i) => !conditional.has(i.name) || (visibility.data ?? []).includes(i.name)),
+    [allInputs, conditional, visibility.data],
+  );
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const create = useCreateRun();
   const apiError = create.error;
@@ -57,6 +68,7 @@ export function ActionForm({ action, entity, onCancel, onStarted }: { action: Ac
   const fieldError = (name: string) => localErrors[name] ?? server.fields[name];
 
   const submit = () => {
+    // Only what is shown is sent: a hidden input is not asked for.
     const { properties, errors } = toRunProperties(inputs, values);
     const all = { ...missingRequired(inputs, values), ...errors };
     setLocalErrors(all);
