@@ -320,6 +320,17 @@ function fileCommitBody(ctx: Ctx, r: Repo, commitSha: string, path: string | nul
   return { content, commit: commitJson(r, c, ctx.urls) };
 }
 
+/** The contents path of the request; writing under .github/workflows needs the `workflow` scope
+ * (GitHub answers 404 without it). */
+function workflowSafePath(ctx: Ctx): string {
+  const path = String(ctx.params.path).replace(/^\/+/, '');
+  if (path.startsWith('.github/workflows/') && !hasScope(ctx.auth, 'workflow')) {
+    ctx.acceptedScopes = 'repo, workflow';
+    throw notFound();
+  }
+  return path;
+}
+
 function branchName(ref: string): string {
   return ref.replace(/^refs\/heads\//, '').replace(/^refs\/tags\//, '');
 }
@@ -631,11 +642,7 @@ export const handlers: Record<string, (ctx: Ctx) => Result> = {
   'repos/create-or-update-file-contents': (ctx) => {
     const r = repoFor(ctx, 'write');
     const b = ctx.body;
-    const path = String(ctx.params.path).replace(/^\/+/, '');
-    if (path.startsWith('.github/workflows/') && !hasScope(ctx.auth, 'workflow')) {
-      ctx.acceptedScopes = 'repo, workflow';
-      throw notFound();
-    }
+    const path = workflowSafePath(ctx);
     const branch = b.branch ?? r.default_branch;
     const parent = r.refs.get(`refs/heads/${branch}`);
     if (!parent && r.refs.size > 0) throw notFound(`Branch ${branch} not found`);
@@ -658,11 +665,7 @@ export const handlers: Record<string, (ctx: Ctx) => Result> = {
   'repos/delete-file': (ctx) => {
     const r = repoFor(ctx, 'write');
     const b = ctx.body;
-    const path = String(ctx.params.path).replace(/^\/+/, '');
-    if (path.startsWith('.github/workflows/') && !hasScope(ctx.auth, 'workflow')) {
-      ctx.acceptedScopes = 'repo, workflow';
-      throw notFound();
-    }
+    const path = workflowSafePath(ctx);
     const branch = b.branch ?? r.default_branch;
     const parent = r.refs.get(`refs/heads/${branch}`);
     if (!parent) throw notFound();

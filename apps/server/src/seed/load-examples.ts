@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { InvalidError, NotFoundError, problemsFromZod } from '../plugins/errors.ts';
 import { BlueprintsService } from '../modules/blueprints/blueprints.service.ts';
 import { EntitiesService } from '../modules/entities/entities.service.ts';
+import type { WriteOptions } from '../modules/entities/entity-writer.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../modules/request-context.ts';
 import { resolveIds } from '../modules/entities/entities.repository.ts';
 import type { ActionDefinition } from '@portolan/contract';
@@ -69,6 +70,29 @@ export async function applyBlueprints(db: Db, definitions: BlueprintDefinition[]
  * its required relations, in the order required relations need; then every entity in full.
  */
 export async function applyEntities(db: Db, files: { blueprint: string; entities: Record<string, unknown>[] }[], actor: Actor): Promise<number> {
+  return (await writeEntityFiles(db, files, actor, { onError: 'throw' })).count;
+}
+
+export interface EntityWriteFailure {
+  blueprint: string;
+  identifier: string | null;
+  message: string;
+}
+
+/**
+ * Write entity files so that relations resolve whatever their order. Pass 1 creates the entities
+ * that do not exist yet, with only their required relations, in the order required relations need,
+ * so that every relation target exists for pass 2. Pass 2 writes every entity exactly as the files
+ * say (replace, not merge): what a file no longer says is removed, and an unchanged entity is not
+ * written at all, so applying the same files twice changes nothing. `source` tags the entities
+ * with the location they come from; `onError: 'collect'` reports failed items instead of stopping.
+ */
+export async function writeEntityFiles(
+  db: Db,
+  files: { blueprint: string; entities: Record<string, unknown>[] }[],
+  actor: Actor,
+  opts: { onError: 'throw' | 'collect'; source?: (blueprint: string) => WriteOptions['source'] },
+): Promise<{ count: number; failures: EntityWriteFailure[] }> {
   const blueprints = new Map((await new BlueprintsService(db).list()).map((b) => [b.identifier, b]));
   const service = new EntitiesService(db);
   const requiredOnly = (bp: string, e: Record<string, unknown>) => {
@@ -77,32 +101,29 @@ export async function applyEntities(db: Db, files: { blueprint: string; entities
     const kept = Object.fromEntries(Object.entries(rels).filter(([name]) => def?.relations[name]?.required));
     return { ...e, relations: kept };
   };
+  const failures: EntityWriteFailure[] = [];
+  const upsert = async (blueprint: string, bodies: Record<string, unknown>[]): Promise<number> => {
+    let count = 0;
+    for (let i = 0; i < bodies.length; i += 1000) {
+      const source = opts.source?.(blueprint);
+      const result = await service.bulkUpsert(blueprint, bodies.slice(i, i + 1000), { merge: false, createMissingRelated: false, ...(source ? { source } : {}) }, actor);
+      if (result.errors.length > 0 && opts.onError === 'throw') {
+        const details = result.errors.flatMap((e) => e.details ?? [{ path: `entities.${e.index}`, message: e.message }]);
+        throw new InvalidError(`${blueprint} entities: ${result.errors.map((e) => e.message).join('; ')}`, details);
+      }
+      for (const e of result.errors) failures.push({ blueprint, identifier: e.identifier, message: e.message });
+      count += result.entities.length;
+    }
+    return count;
+  };
   const ordered = orderByRequiredRelations(files, blueprints);
-  let count = 0;
-  // Pass 1 creates the entities that do not exist yet, with only their required relations, so
-  // that every relation target exists for pass 2. Pass 2 writes every entity exactly as the files
-  // say (replace, not merge): what a file no longer says is removed, and an unchanged entity is
-  // not written at all, so applying the same files twice changes nothing.
   for (const file of ordered) {
     const existing = await resolveIds(db, file.blueprint, file.entities.map((e) => String(e.identifier)));
-    const fresh = file.entities.filter((e) => !existing.has(String(e.identifier))).map((e) => requiredOnly(file.blueprint, e));
-    await upsertChunks(service, file.blueprint, fresh, actor);
+    await upsert(file.blueprint, file.entities.filter((e) => !existing.has(String(e.identifier))).map((e) => requiredOnly(file.blueprint, e)));
   }
-  for (const file of ordered) count += await upsertChunks(service, file.blueprint, file.entities, actor);
-  return count;
-}
-
-async function upsertChunks(service: EntitiesService, blueprint: string, bodies: Record<string, unknown>[], actor: Actor): Promise<number> {
   let count = 0;
-  for (let i = 0; i < bodies.length; i += 1000) {
-    const result = await service.bulkUpsert(blueprint, bodies.slice(i, i + 1000), { merge: false, createMissingRelated: false }, actor);
-    if (result.errors.length > 0) {
-      const details = result.errors.flatMap((e) => e.details ?? [{ path: `entities.${e.index}`, message: e.message }]);
-      throw new InvalidError(`${blueprint} entities: ${result.errors.map((e) => e.message).join('; ')}`, details);
-    }
-    count += result.entities.length;
-  }
-  return count;
+  for (const file of ordered) count += await upsert(file.blueprint, file.entities);
+  return { count, failures };
 }
 
 function orderByRequiredRelations<T extends { blueprint: string }>(files: T[], blueprints: Map<string, BlueprintDefinition>): T[] {

@@ -6,9 +6,8 @@ import { ConflictError, InvalidError, NotFoundError } from '../../plugins/errors
 import { insertAuditRecords } from '../audit/audit.repository.ts';
 import { BlueprintsService } from '../blueprints/blueprints.service.ts';
 import { EntitiesService } from '../entities/entities.service.ts';
-import { resolveIds } from '../entities/entities.repository.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../request-context.ts';
-import { applyBlueprints } from '../../seed/load-examples.ts';
+import { applyBlueprints, writeEntityFiles } from '../../seed/load-examples.ts';
 import { parseRepoFileUrl, repoFileUrl, type CatalogReader } from './catalog-reader.ts';
 import type { GitHubService } from '../github/github.service.ts';
 
@@ -192,30 +191,20 @@ export class LocationsService {
 
     if (set.blueprints.length > 0) await applyBlueprints(this.db, set.blueprints.map((b) => b.definition), actor);
     const urlOf = new Map(set.entities.map((e) => [`${e.blueprint}/${e.entity.identifier}`, e.source.file]));
-    const entities = new EntitiesService(this.db);
     const byBlueprint = new Map<string, Record<string, unknown>[]>();
     for (const e of set.entities) byBlueprint.set(e.blueprint, [...(byBlueprint.get(e.blueprint) ?? []), e.entity]);
-    // Two passes, as for the example catalog: create with required relations, then write in full.
-    const requiredOnly = (bp: string, e: Record<string, unknown>) => {
-      const def = model.find((m) => m.identifier === bp);
-      const rels = (e.relations ?? {}) as Record<string, unknown>;
-      return { ...e, relations: Object.fromEntries(Object.entries(rels).filter(([n]) => def?.relations[n]?.required)) };
-    };
-    const source = (bp: string) => ({ locationId: id, urlOf: (identifier: string) => urlOf.get(`${bp}/${identifier}`) ?? location.url });
-    const writeFailures: FileProblem[] = [];
-    for (const pass of ['create', 'full'] as const) {
-      for (const [bp, list] of byBlueprint) {
-        let bodies = list;
-        if (pass === 'create') {
-          const existing = await resolveIds(this.db, bp, list.map((e) => String(e.identifier)));
-          bodies = list.filter((e) => !existing.has(String(e.identifier))).map((e) => requiredOnly(bp, e));
-        }
-        for (let i = 0; i < bodies.length; i += 1000) {
-          const res = await entities.bulkUpsert(bp, bodies.slice(i, i + 1000), { merge: false, createMissingRelated: false, source: source(bp) }, actor);
-          for (const err of res.errors) writeFailures.push({ file: urlOf.get(`${bp}/${err.identifier}`) ?? location.url, line: 1, column: 1, message: `${bp}/${err.identifier}: ${err.message}`, severity: 'error' });
-        }
-      }
-    }
+    const written = await writeEntityFiles(this.db, [...byBlueprint].map(([blueprint, list]) => ({ blueprint, entities: list })), actor, {
+      onError: 'collect',
+      source: (bp) => ({ locationId: id, urlOf: (identifier: string) => urlOf.get(`${bp}/${identifier}`) ?? location.url }),
+    });
+    const writeFailures: FileProblem[] = written.failures.map((f) => ({
+      file: urlOf.get(`${f.blueprint}/${f.identifier}`) ?? location.url,
+      line: 1,
+      column: 1,
+      message: `${f.blueprint}/${f.identifier}: ${f.message}`,
+      severity: 'error' as const,
+    }));
+    const entities = new EntitiesService(this.db);
 
     // Entities this location managed that its files no longer declare: orphaned, not deleted.
     const declared = set.entities.map((e) => `${e.blueprint}/${e.entity.identifier}`);
