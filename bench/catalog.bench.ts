@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,11 +22,19 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 //   BENCH_ENTITIES=1000000   catalog size
 //   BENCH_DATABASE_URL=...   use this server (two databases are created and dropped) instead of an embedded one
 //   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
+//   BENCH_STATEMENTS=1       after each ingest phase, print where each database spent its time
+//                            (pg_stat_statements, trigger statements such as foreign-key checks included)
+//   BENCH_EXPLAIN_LOG=file   write the plans of statements slower than 100 ms there (auto_explain)
+//   BENCH_ONLY=ingest,get    only these figures (ingest, get, page, deep, facets, graph); the
+//                            catalog is always loaded first
 
 const N = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCH = 1000;
 const INGEST_CONCURRENCY = 4;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
+const wanted = (figure: 'ingest' | 'get' | 'page' | 'deep' | 'facets' | 'graph') => !ONLY || ONLY.has(figure);
 
 interface Server {
   url: string;
@@ -77,6 +86,29 @@ async function prepareDatabase(adminUrl: string, name: string): Promise<string> 
   await applyBlueprints(db, examples.blueprints, { id: SYSTEM_ACTOR_ID, requestId: null });
   await db.destroy();
   return url.toString();
+}
+
+/** pg_stat_statements of one database: reset before a phase, print the heaviest after it. */
+async function statementStats(url: string, action: 'reset' | 'print', label = ''): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('create extension if not exists pg_stat_statements');
+    if (action === 'reset') {
+      await c.query('select pg_stat_statements_reset()');
+      return;
+    }
+    const { rows } = await c.query<{ ms: number; calls: string; query: string }>(
+      `select total_exec_time::float8 as ms, calls, query from pg_stat_statements
+       where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'
+       order by total_exec_time desc limit 10`,
+    );
+    const total = rows.reduce((a, r) => a + r.ms, 0);
+    log(`${label}: top statements, ${total.toFixed(0)} ms in all`);
+    for (const r of rows) log(`  ${r.ms.toFixed(0).padStart(7)} ms ${String(r.calls).padStart(7)}×  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Sends the whole catalog in batches of 1,000, four at a time; entities per second. */
@@ -131,7 +163,18 @@ async function main(): Promise<void> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   if (!adminUrl) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'portolan-bench-pg-'));
-    embedded = await startEmbeddedPostgres({ dataDir, port: 56000 + Math.floor(Math.random() * 4000), persistent: false });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: 56000 + Math.floor(Math.random() * 4000),
+      persistent: false,
+      ...(STATEMENTS ? { postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] } : {}),
+      ...(process.env.BENCH_EXPLAIN_LOG
+        ? {
+            postgresFlags: ['-c', 'shared_preload_libraries=auto_explain', '-c', 'auto_explain.log_min_duration=100ms', '-c', 'auto_explain.log_analyze=on'],
+            log: (line: string) => appendFileSync(process.env.BENCH_EXPLAIN_LOG!, `${line}\n`),
+          }
+        : {}),
+    });
     adminUrl = embedded.connectionString;
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
@@ -159,12 +202,19 @@ async function main(): Promise<void> {
       rows.push({ metric, portal: p, bare: b, unit, ratio: p / b, target: absMax !== undefined ? `≤ ${absMax} ${unit}` : `≤ ${max}×`, pass: absMax !== undefined ? p <= absMax : p / b <= max });
 
     // 1. Bulk ingest: new rows, the same rows changed, then sent again unchanged.
-    for (const [label, phase] of [['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) {
+    // Without the ingest figures the catalog is still loaded (new, then changed: every relation).
+    const phases = wanted('ingest') ? ([['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) : ([['new', 'new'], ['changed', 'changed']] as const);
+    for (const [label, phase] of phases) {
+      if (STATEMENTS) await Promise.all([statementStats(portalDb, 'reset'), statementStats(bareDb, 'reset')]);
       const p = await ingest('portal', portal, shape, phase);
       log(`ingest ${label}: portal ${p.toFixed(0)}/s`);
       const b = await ingest('bare', bare, shape, phase);
       log(`ingest ${label}: bare ${b.toFixed(0)}/s`);
-      higher(`bulk ingest, ${label} (entities/s)`, p, b, '/s', 0.8);
+      if (STATEMENTS) {
+        await statementStats(portalDb, 'print', `ingest ${label}, portal`);
+        await statementStats(bareDb, 'print', `ingest ${label}, bare`);
+      }
+      if (wanted('ingest')) higher(`bulk ingest, ${label} (entities/s)`, p, b, '/s', 0.8);
     }
     {
       // The bare ingest stores relations only as identifiers; the graph reference needs the edge
@@ -199,67 +249,82 @@ async function main(): Promise<void> {
       return { bp: 'Component', identifier: id.component(0) };
     };
     const warmupSeconds = 1;
+    const extras: string[] = [];
 
     // 2. GET one entity.
-    const getP = await throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } });
-    const getB = await throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } });
-    if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
-    higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
-    lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
+    if (wanted('get')) {
+      const getP = await throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } });
+      const getB = await throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } });
+      if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
+      higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
+      lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
+      extras.push(`GET p50 portal ${getP.p50} ms / bare ${getB.p50} ms`);
+    }
 
     // 3. A filtered, sorted 50-row page.
-    const languages = () => { const a = rand(LANGUAGES.length); return [LANGUAGES[a]!, LANGUAGES[(a + 1 + rand(LANGUAGES.length - 1)) % LANGUAGES.length]!]; };
-    const portalPage = (langs: string[]) => JSON.stringify({
-      query: { combinator: 'and', rules: [{ property: 'lifecycle', operator: '=', value: 'production' }, { property: 'language', operator: 'in', value: langs }] },
-      sort: { property: '$title', order: 'asc' },
-      limit: 50,
-    });
-    {
-      // Both sides must answer the same page, or the comparison means nothing.
-      const [a, b] = await Promise.all([
-        send(`${portal.url}/v1/blueprints/Component/entities/search`, 'POST', portalPage(['Go', 'Rust']), auth),
-        send(`${bare.url}/search-page`, 'POST', JSON.stringify({ languages: ['Go', 'Rust'], limit: 50 })),
-      ]);
-      const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: unknown }[] }).entities.map((e) => `${e.identifier} ${JSON.stringify(e.properties)}`);
-      if (JSON.stringify(ids(a.body)) !== JSON.stringify(ids(b.body))) throw new Error(`search pages differ:\n${ids(a.body).slice(0, 3).join('\n')}\nvs\n${ids(b.body).slice(0, 3).join('\n')}`);
+    if (wanted('page')) {
+      const languages = () => { const a = rand(LANGUAGES.length); return [LANGUAGES[a]!, LANGUAGES[(a + 1 + rand(LANGUAGES.length - 1)) % LANGUAGES.length]!]; };
+      const portalPage = (langs: string[]) => JSON.stringify({
+        query: { combinator: 'and', rules: [{ property: 'lifecycle', operator: '=', value: 'production' }, { property: 'language', operator: 'in', value: langs }] },
+        sort: { property: '$title', order: 'asc' },
+        limit: 50,
+      });
+      {
+        // Both sides must answer the same page, or the comparison means nothing.
+        const [a, b] = await Promise.all([
+          send(`${portal.url}/v1/blueprints/Component/entities/search`, 'POST', portalPage(['Go', 'Rust']), auth),
+          send(`${bare.url}/search-page`, 'POST', JSON.stringify({ languages: ['Go', 'Rust'], limit: 50 })),
+        ]);
+        const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: unknown }[] }).entities.map((e) => `${e.identifier} ${JSON.stringify(e.properties)}`);
+        if (JSON.stringify(ids(a.body)) !== JSON.stringify(ids(b.body))) throw new Error(`search pages differ:\n${ids(a.body).slice(0, 3).join('\n')}\nvs\n${ids(b.body).slice(0, 3).join('\n')}`);
+      }
+      const pageP = await throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) });
+      const pageB = await throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) });
+      if (pageP.errors || pageB.errors) log(`search errors: portal ${pageP.errors}, bare ${pageB.errors}`);
+      higher('filtered sorted 50-row page (req/s)', pageP.rps, pageB.rps, 'req/s', 0.7);
+      extras.push(`page p99 portal ${pageP.p99} ms / bare ${pageB.p99} ms`);
     }
-    const pageP = await throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) });
-    const pageB = await throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) });
-    if (pageP.errors || pageB.errors) log(`search errors: portal ${pageP.errors}, bare ${pageB.errors}`);
-    higher('filtered sorted 50-row page (req/s)', pageP.rps, pageB.rps, 'req/s', 0.7);
 
     // 4. Deep pagination: walk the cursor to 90% of the catalog, then time that page against page 1.
-    const depth = Math.floor(N * 0.9);
-    let cursor: string | null = null;
-    let walked = 0;
-    const tWalk = performance.now();
-    while (walked < depth) {
-      const res = await send(`${portal.url}/v1/entities/search`, 'POST', JSON.stringify({ limit: Math.min(1000, depth - walked), ...(cursor ? { from: cursor } : {}) }), auth);
-      const body = JSON.parse(res.body) as { entities: unknown[]; next: string | null };
-      walked += body.entities.length;
-      cursor = body.next;
-      if (!cursor) throw new Error(`cursor ended at ${walked}`);
+    if (wanted('deep')) {
+      const depth = Math.floor(N * 0.9);
+      let cursor: string | null = null;
+      let walked = 0;
+      const tWalk = performance.now();
+      while (walked < depth) {
+        const res = await send(`${portal.url}/v1/entities/search`, 'POST', JSON.stringify({ limit: Math.min(1000, depth - walked), ...(cursor ? { from: cursor } : {}) }), auth);
+        const body = JSON.parse(res.body) as { entities: unknown[]; next: string | null };
+        walked += body.entities.length;
+        cursor = body.next;
+        if (!cursor) throw new Error(`cursor ended at ${walked}`);
+      }
+      log(`walked ${walked} entities with the cursor in ${((performance.now() - tWalk) / 1000).toFixed(1)} s`);
+      const first = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50 }) }) });
+      const deep = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50, from: cursor }) }) });
+      lower(`page at depth ${depth} vs page 1, p50 (ms)`, deep.p50, first.p50, 'ms', 1.2);
     }
-    log(`walked ${walked} entities with the cursor in ${((performance.now() - tWalk) / 1000).toFixed(1)} s`);
-    const first = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50 }) }) });
-    const deep = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50, from: cursor }) }) });
-    lower(`page at depth ${depth} vs page 1, p50 (ms)`, deep.p50, first.p50, 'ms', 1.2);
 
     // 5. Facets for three properties vs the raw GROUP BY.
-    const facetsP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/facets', body: JSON.stringify({ properties: ['lifecycle', 'language', 'type'] }) }) });
-    const facetsB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/facets', body: '{}' }) });
-    lower('facets, 3 properties, p95 (ms)', facetsP.p95, facetsB.p95, 'ms', 1.3);
+    if (wanted('facets')) {
+      const facetsP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/facets', body: JSON.stringify({ properties: ['lifecycle', 'language', 'type'] }) }) });
+      const facetsB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/facets', body: '{}' }) });
+      lower('facets, 3 properties, p95 (ms)', facetsP.p95, facetsB.p95, 'ms', 1.3);
+      extras.push(`facets p50 ${facetsP.p50.toFixed(1)} / ${facetsB.p50.toFixed(1)} ms`);
+    }
 
     // 6. Three-hop graph around a random component.
-    const comp = () => id.component(rand(shape.components));
-    const graphP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'GET', path: `/v1/blueprints/Component/entities/${comp()}/graph?depth=3` }) });
-    const graphB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'GET', path: `/graph/Component/${comp()}?depth=3` }) });
-    lower('3-hop graph p95 (ms)', graphP.p95, graphB.p95, 'ms', Infinity, 20);
+    if (wanted('graph')) {
+      const comp = () => id.component(rand(shape.components));
+      const graphP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'GET', path: `/v1/blueprints/Component/entities/${comp()}/graph?depth=3` }) });
+      const graphB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'GET', path: `/graph/Component/${comp()}?depth=3` }) });
+      lower('3-hop graph p95 (ms)', graphP.p95, graphB.p95, 'ms', Infinity, 20);
+      extras.push(`graph p50 ${graphP.p50.toFixed(1)} / ${graphB.p50.toFixed(1)} ms`);
+    }
 
     console.log(`\nPortolan catalog benchmark: ${N.toLocaleString('en')} entities, ${SECONDS} s per figure, ${new Date().toISOString()}`);
     console.log('reference = bare Fastify + pg route with one hand-written statement (for the deep page: the same query at page 1)\n');
     printTable(rows);
-    console.log(`\nextra: GET p50 portal ${getP.p50} ms / bare ${getB.p50} ms; page p99 portal ${pageP.p99} ms / bare ${pageB.p99} ms; facets p50 ${facetsP.p50.toFixed(1)} / ${facetsB.p50.toFixed(1)} ms; graph p50 ${graphP.p50.toFixed(1)} / ${graphB.p50.toFixed(1)} ms`);
+    if (extras.length > 0) console.log(`\nextra: ${extras.join('; ')}`);
   } finally {
     await Promise.all(servers.map(stopServer));
     if (process.env.BENCH_DATABASE_URL) {

@@ -13,6 +13,8 @@ export interface EmbeddedPostgresOptions {
   /** false: a throw-away cluster deleted on stop (tests). */
   persistent: boolean;
   log?: (line: string) => void;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (benchmarks). */
+  postgresFlags?: string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: process.getuid?.() === 0,
     onLog: (m) => options.log?.(String(m).trim()),
     onError: (m) => options.log?.(String(m).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
   });
   // initialise() refuses a folder that already holds a cluster; a restart reuses it.
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();

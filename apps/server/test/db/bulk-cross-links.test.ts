@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test-support/test-app.ts';
 
@@ -16,7 +18,7 @@ const batch = (own: string, other: string, round: number) =>
   }));
 
 describe('concurrent bulk upserts linking to each other’s entities', () => {
-  it('all land: a batch locking its rows does not block the foreign-key checks of the other', async () => {
+  it('all land: a batch locking its rows does not block the target locks of the other', async () => {
     expect((await bulk(Array.from({ length: 100 }, (_, i) => ({ identifier: `a-${i}`, properties: { type: 'library' } })))).statusCode).toBe(200);
     expect((await bulk(Array.from({ length: 100 }, (_, i) => ({ identifier: `b-${i}`, properties: { type: 'library' } })))).statusCode).toBe(200);
     for (let round = 0; round < 5; round++) {
@@ -25,5 +27,49 @@ describe('concurrent bulk upserts linking to each other’s entities', () => {
     }
     const edges = await t.db.selectFrom('entity_relations').select((eb) => eb.fn.countAll<string>().as('n')).where('relation', '=', 'components').executeTakeFirstOrThrow();
     expect(Number(edges.n)).toBeGreaterThanOrEqual(200);
+  });
+});
+
+// Edges have no per-row foreign keys (migration 20261201000000): the writer locks a batch's
+// targets, and deleting entities deletes their edges. These races must still leave no edge whose
+// end is gone.
+describe('edges and deletes racing', () => {
+  const danglingEdges = async () =>
+    Number(
+      (
+        await sql<{ n: string }>`select count(*) as n from entity_relations r
+          where not exists (select 1 from entities e where e.id = r.source_id) or not exists (select 1 from entities e where e.id = r.target_id)`.execute(t.db)
+      ).rows[0]!.n,
+    );
+  const createSystem = async (identifier: string) =>
+    expect((await t.app.inject({ method: 'POST', url: '/v1/blueprints/System/entities', payload: { identifier, relations: { domain: 'Orders' } } })).statusCode).toBe(201);
+
+  it('a write linking to an entity being deleted waits, then reports the target missing', async () => {
+    await createSystem('doomed-1');
+    let write!: ReturnType<typeof bulk>;
+    await t.db.transaction().execute(async (trx) => {
+      await sql`delete from entities where blueprint = 'System' and identifier = 'doomed-1'`.execute(trx);
+      write = bulk([{ identifier: 'edge-probe-1', properties: { type: 'library' }, relations: { system: 'doomed-1' } }]);
+      await sleep(300); // the write is now waiting for the deleted row's lock
+    });
+    const res = await write;
+    expect(res.statusCode).toBe(207);
+    expect(res.json().errors[0].message).toContain('entity "doomed-1" of blueprint "System" not found');
+    expect(await danglingEdges()).toBe(0);
+  });
+
+  it('a delete waits for a write holding an edge to its entity, then removes that edge too', async () => {
+    await createSystem('doomed-2');
+    let del!: Promise<{ statusCode: number }>;
+    await t.db.transaction().execute(async (trx) => {
+      // What the writer does for a new edge: lock the target, then insert the edge.
+      const target = await sql<{ id: string }>`select id from entities where blueprint = 'System' and identifier = 'doomed-2' for key share`.execute(trx);
+      const source = await sql<{ id: string }>`select id from entities where blueprint = 'Component' and identifier = 'CartService'`.execute(trx);
+      await sql`insert into entity_relations (source_id, relation, target_id) values (${source.rows[0]!.id}, 'system', ${target.rows[0]!.id})`.execute(trx);
+      del = t.app.inject({ method: 'DELETE', url: '/v1/blueprints/System/entities/doomed-2' });
+      await sleep(300); // the delete is now waiting for the target's lock
+    });
+    expect((await del).statusCode).toBe(200);
+    expect(await danglingEdges()).toBe(0);
   });
 });

@@ -130,6 +130,29 @@ describe('upsert and merge', () => {
   });
 });
 
+describe('audit records of entity writes', () => {
+  const auditOf = async (id: string) =>
+    (await inject('GET', `/v1/audit-log?resourceType=entity&resourceId=${id}`)).json().entries as { action: string; actor: string; before: unknown; after: unknown }[];
+
+  it('hold the entity as the API answered it: after a create, and before and after an update and a rename', async () => {
+    const created = await inject('POST', '/v1/blueprints/Domain/entities', { identifier: 'AuditProbe', title: 'Audit probe', team: ['cart-team'], properties: { description: 'first' } });
+    expect(created.statusCode).toBe(201);
+    const v1 = (await get('Domain', 'AuditProbe')).json().entity;
+    const [create] = await auditOf('AuditProbe');
+    expect(create).toMatchObject({ action: 'create', actor: t.adminActor, before: null });
+    expect(create!.after).toEqual(v1);
+
+    const renamed = await inject('PUT', '/v1/blueprints/Domain/entities/AuditProbe', { identifier: 'AuditProbe2', title: 'Audit probe 2', properties: {} });
+    expect(renamed.statusCode).toBe(200);
+    const v2 = (await get('Domain', 'AuditProbe2')).json().entity;
+    const [rename] = await auditOf('AuditProbe2');
+    expect(rename).toMatchObject({ action: 'update' });
+    expect(rename!.before).toEqual(v1);
+    expect(rename!.after).toEqual(v2);
+    expect(v2).toMatchObject({ identifier: 'AuditProbe2', title: 'Audit probe 2', team: [], properties: {}, createdAt: v1.createdAt });
+  });
+});
+
 describe('PUT, PATCH, If-Match', () => {
   it('PATCH merges; a stale If-Match answers 412 and changes nothing', async () => {
     const current = await get('Component', 'ProductsService');

@@ -94,7 +94,7 @@ const genEntity: fc.Arbitrary<GenEntity> = fc.record({
 const identifierOf = (i: number) => `${WORDS[i % WORDS.length]}${i}`;
 
 async function loadCatalog(gen: GenEntity[]): Promise<MemoryCatalog> {
-  await sql`truncate entities cascade`.execute(t.db);
+  await sql`truncate entities, entity_relations`.execute(t.db);
   const entities: MemoryEntity[] = [];
   for (const [i, g] of gen.entries()) {
     const identifier = identifierOf(i);

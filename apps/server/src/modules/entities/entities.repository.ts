@@ -30,15 +30,20 @@ export async function findEntities(db: Kysely<Database>, blueprint: string, iden
   return q.execute();
 }
 
-/** identifier → id for the entities of `blueprint` among `identifiers`. */
-export async function resolveIds(db: Kysely<Database>, blueprint: string, identifiers: string[]): Promise<Map<string, string>> {
+/**
+ * identifier → id for the entities of `blueprint` among `identifiers`. With `lock`, the rows are
+ * locked FOR KEY SHARE (what a foreign-key check takes): they cannot be deleted until this
+ * transaction ends, and a row being deleted concurrently is waited for and then left out.
+ */
+export async function resolveIds(db: Kysely<Database>, blueprint: string, identifiers: string[], opts: { lock?: boolean } = {}): Promise<Map<string, string>> {
   if (identifiers.length === 0) return new Map();
-  const rows = await db
+  let q = db
     .selectFrom('entities')
     .select(['id', 'identifier'])
     .where('blueprint', '=', blueprint)
-    .where('identifier', '=', sql<string>`any(${sql.val(identifiers)}::text[])`)
-    .execute();
+    .where('identifier', '=', sql<string>`any(${sql.val(identifiers)}::text[])`);
+  if (opts.lock) q = q.orderBy('id').forKeyShare();
+  const rows = await q.execute();
   return new Map(rows.map((r) => [r.identifier, r.id]));
 }
 
@@ -54,6 +59,10 @@ export interface EntityWrite {
   actor: string;
   /** Written by a location refresh: which location and file the entity comes from. */
   source?: { locationId: string; url: string };
+  /** The stored row this write replaces (its id), if any: the audit record's "before". */
+  existingId?: string;
+  /** A rename: the identifier the audit record's "before" shows. */
+  renamedFrom?: string;
 }
 
 /**
@@ -64,11 +73,15 @@ export interface EntityWrite {
  * parameters per row: building and binding 10,000 parameters cost more than the insert itself.
  * Only what the database decides comes back (id, version, timestamps); the stored row is rebuilt
  * from what was sent, so a batch is not parsed back from JSON.
+ *
+ * With `audit`, the same statement records each write in audit_log, its before and after
+ * documents built by the database from the row as it was (the statement's snapshot) and as it is
+ * written: nothing is serialised twice in Node or sent twice over the wire.
  */
 export async function upsertEntities(
   db: Kysely<Database>,
   rows: EntityWrite[],
-  opts: { onConflict?: 'update' | 'error' } = {},
+  opts: { onConflict?: 'update' | 'error'; audit?: { actor: string; requestId: string | null } } = {},
 ): Promise<{ id: string; identifier: string; inserted: boolean; row: StoredEntityRow }[]> {
   if (rows.length === 0) return [];
   const payload = JSON.stringify(
@@ -84,6 +97,7 @@ export async function upsertEntities(
       actor: r.actor,
       location_id: r.source?.locationId ?? null,
       source_url: r.source?.url ?? null,
+      before_identifier: r.renamedFrom ?? null,
     })),
   );
   // 'error': a plain insert, so a concurrent create of the same identifier fails with a unique
@@ -98,6 +112,23 @@ export async function upsertEntities(
       location_id = coalesce(excluded.location_id, entities.location_id),
       source_url = coalesce(excluded.source_url, entities.source_url),
       orphaned_at = case when excluded.location_id is not null then null else entities.orphaned_at end`;
+  // The rows as they were, found by id (the caller read and locked them) and materialised, so the
+  // join below hashes them: planned blind (jsonb_to_recordset estimates 100 rows), a join on the
+  // table itself can turn into a scan or a per-row index probe that rechecks the whole id list.
+  const existingIds = rows.flatMap((r) => (r.existingId ? [r.existingId] : []));
+  const audit = opts.audit
+    ? sql`, old as materialized (
+        select e.* from entities e where e.id = any(${existingIds}::bigint[])
+      ), audited as (
+        insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
+        select ${opts.audit.actor}::text, ${opts.audit.requestId}::text, case when old.id is null then 'create' else 'update' end,
+          'entity', up.identifier, up.blueprint,
+          case when old.id is null then null else ${entityDocumentSql('old')} || coalesce(jsonb_build_object('identifier', x.before_identifier), '{}'::jsonb) end,
+          ${entityDocumentSql('up')}
+        from up join x on x.blueprint = up.blueprint and x.identifier = up.identifier
+        left join old on old.id = up.id
+      )`
+    : sql``;
   const { rows: result } = await sql<{
     id: string;
     blueprint: string;
@@ -111,11 +142,17 @@ export async function upsertEntities(
     source_url: string | null;
     orphaned_at: Date | null;
     inserted: boolean;
-  }>`insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by, location_id, source_url)
-    select x.blueprint, x.identifier, x.title, x.icon, coalesce(x.team, '{}'), x.properties, x.relations, x.search_text, x.actor, x.actor, x.location_id, x.source_url
-    from jsonb_to_recordset(${payload}::jsonb) as x(blueprint text, identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text, actor text, location_id uuid, source_url text)
-    ${onConflict}
-    returning id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, location_id, source_url, orphaned_at, (xmax = 0) as inserted`.execute(db);
+  }>`with x as (
+      select * from jsonb_to_recordset(${payload}::jsonb) as x(blueprint text, identifier text, title text, icon text, team text[],
+        properties jsonb, relations jsonb, search_text text, actor text, location_id uuid, source_url text, before_identifier text)
+    ), up as (
+      insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by, location_id, source_url)
+      select x.blueprint, x.identifier, x.title, x.icon, coalesce(x.team, '{}'), x.properties, x.relations, x.search_text, x.actor, x.actor, x.location_id, x.source_url
+      from x
+      ${onConflict}
+      returning entities.*, (xmax = 0) as inserted
+    )${audit}
+    select id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, location_id, source_url, orphaned_at, inserted from up`.execute(db);
   const sent = new Map(rows.map((r) => [`${r.blueprint}\u0000${r.identifier}`, r]));
   return result.map((w) => {
     const r = sent.get(`${w.blueprint}\u0000${w.identifier}`)!;
@@ -141,27 +178,44 @@ export async function upsertEntities(
   });
 }
 
+/**
+ * An entity row as the API's Entity document (what toEntity builds in Node), for audit records
+ * written by the database. Timestamps as JavaScript's toISOString prints them (UTC, milliseconds).
+ */
+function entityDocumentSql(alias: string): RawBuilder<unknown> {
+  const a = sql.ref(alias);
+  const iso = (column: string) => sql`to_char(${sql.ref(`${alias}.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return sql`(jsonb_build_object('identifier', ${a}.identifier, 'title', ${a}.title, 'icon', ${a}.icon, 'blueprint', ${a}.blueprint,
+      'team', to_jsonb(${a}.team), 'properties', ${a}.properties, 'relations', ${a}.relations,
+      'createdAt', ${iso('created_at')}, 'createdBy', ${a}.created_by, 'updatedAt', ${iso('updated_at')}, 'updatedBy', ${a}.updated_by)
+    || case when ${a}.location_id is null then '{}'::jsonb
+         else jsonb_build_object('managedBy', jsonb_build_object('location', ${a}.location_id, 'url', coalesce(${a}.source_url, ''))) end
+    || case when ${a}.orphaned_at is null then '{}'::jsonb else '{"orphaned": true}'::jsonb end)`;
+}
+
 export async function renameEntity(db: Kysely<Database>, id: string, newIdentifier: string): Promise<void> {
   await db.updateTable('entities').set({ identifier: newIdentifier }).where('id', '=', id).execute();
 }
 
 /**
  * Replace the outgoing edges of `sourceIds` with `edges`, touching only the difference: edges that
- * stay are neither deleted nor re-inserted (each insert costs two foreign-key checks), so
- * re-sending an entity whose relations did not change writes no edge at all.
+ * stay are neither deleted nor re-inserted, and only edges not stored yet reach the insert (an
+ * anti-join on the primary key costs less than letting ON CONFLICT find them one by one).
  */
 export async function replaceEdges(db: Kysely<Database>, sourceIds: string[], edges: { source_id: string; relation: string; target_id: string }[]): Promise<void> {
   if (sourceIds.length === 0) return;
-  await sql`with wanted as (
+  await sql`with wanted as materialized (
       select * from unnest(${edges.map((e) => e.source_id)}::bigint[], ${edges.map((e) => e.relation)}::text[], ${edges.map((e) => e.target_id)}::bigint[])
         as w(source_id, relation, target_id)
+    ), stored as materialized (
+      select source_id, relation, target_id from entity_relations where source_id = any(${sourceIds}::bigint[])
     ), gone as (
       delete from entity_relations r
-      where r.source_id = any(${sourceIds}::bigint[])
-        and not exists (select 1 from wanted w where w.source_id = r.source_id and w.relation = r.relation and w.target_id = r.target_id)
+      using (select * from stored except select * from wanted) g
+      where r.source_id = g.source_id and r.relation = g.relation and r.target_id = g.target_id
     )
     insert into entity_relations (source_id, relation, target_id)
-    select source_id, relation, target_id from wanted
+    select * from wanted except select * from stored
     on conflict do nothing`.execute(db);
 }
 

@@ -3,10 +3,8 @@ import { applyDefaults, normalizeRelations, validateEntityRelations } from '@por
 import { entityInputSchema, entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { problemsFromZod } from '../../plugins/errors.ts';
-import { insertAuditRecords, type AuditRecord } from '../audit/audit.repository.ts';
 import type { Actor } from '../request-context.ts';
 import * as repo from './entities.repository.ts';
-import { toEntity } from './entities.mapper.ts';
 import { buildSearchText } from './search-text.ts';
 import type { EntityValidatorCache } from './entity-validators.ts';
 import type { LoadedBlueprint } from './blueprint-loader.ts';
@@ -69,6 +67,8 @@ interface Candidate {
   team: string[];
   properties: Record<string, unknown>;
   relations: Record<string, string[]>;
+  /** New, or its relations differ from the stored ones: its targets are checked and its edges rewritten. */
+  relinked: boolean;
 }
 
 export async function writeEntities(
@@ -141,7 +141,7 @@ export async function writeEntities(
     }
     const merge = Boolean(existing) && options.onExisting === 'merge';
     const body = p.body;
-    const storedRelations = existing ? normalizeRelations(def, existing.relations) : {};
+    const previousRelations = existing ? normalizeRelations(def, existing.relations) : {};
     const sentRelations = body.relations ? normalizeRelations(def, body.relations) : {};
     const title = body.title !== undefined ? body.title ?? null : merge ? existing!.title : null;
     const icon = body.icon !== undefined ? body.icon ?? null : merge ? existing!.icon : null;
@@ -150,7 +150,7 @@ export async function writeEntities(
     // null clears a property; it is not stored.
     properties = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
     if (!existing) properties = applyDefaults(def, properties);
-    const relations = merge ? { ...storedRelations, ...sentRelations } : sentRelations;
+    const relations = merge ? { ...previousRelations, ...sentRelations } : sentRelations;
 
     // An entity whose file lives in Git changes in Git: an edit here would be overwritten by the
     // next refresh of its location, so people are sent to the file instead.
@@ -174,7 +174,8 @@ export async function writeEntities(
     // Unchanged entities (the common case when a whole catalog is re-applied) are done here: what
     // is stored was valid when written, and blueprint changes that would invalidate stored values
     // are refused, so there is nothing to validate, resolve or write.
-    const candidate: Candidate = { index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations };
+    const relinked = !existing || !sameJson(existing.relations, storedRelations(def, relations));
+    const candidate: Candidate = { index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations, relinked };
     if (existing && p.identifier === p.lookup && !options.validationOnly && sameContent(candidate, def) && !sourceDiffers(existing, options.source, p.identifier)) {
       unchanged.push(candidate);
       continue;
@@ -194,9 +195,13 @@ export async function writeEntities(
 
   // 4. Relation targets: stored entities, or entities created by this same batch (order does not
   // matter inside a batch). A candidate whose target failed fails too, until nothing changes.
+  // Only candidates whose relations change are checked: stored relations point at entities that
+  // exist (deleting an entity rewrites the relations that pointed at it). The targets are locked
+  // (FOR KEY SHARE) so none can be deleted before this batch's edges to it are committed.
   const targetIds = new Map<string, Map<string, string>>();
   const wanted = new Map<string, Set<string>>();
   for (const c of candidates) {
+    if (!c.relinked) continue;
     for (const [rel, ids] of Object.entries(c.relations)) {
       const target = def.relations[rel]!.target;
       const set = wanted.get(target) ?? new Set<string>();
@@ -204,7 +209,7 @@ export async function writeEntities(
       wanted.set(target, set);
     }
   }
-  for (const [target, ids] of wanted) targetIds.set(target, await repo.resolveIds(trx, target, [...ids]));
+  for (const [target, ids] of wanted) targetIds.set(target, await repo.resolveIds(trx, target, [...ids], { lock: !options.validationOnly }));
 
   const stubs = new Map<string, Set<string>>();
   let live = candidates;
@@ -212,6 +217,10 @@ export async function writeEntities(
     const inBatch = new Set(live.map((c) => c.identifier));
     const next: Candidate[] = [];
     for (const c of live) {
+      if (!c.relinked) {
+        next.push(c);
+        continue;
+      }
       const missing: FieldProblem[] = [];
       for (const [rel, ids] of Object.entries(c.relations)) {
         const target = def.relations[rel]!.target;
@@ -258,19 +267,16 @@ export async function writeEntities(
     return { successes: live.map((c) => ({ index: c.index, identifier: c.identifier, created: !c.existing, changed: true, row: null })), failures };
   }
 
-  const audit: AuditRecord[] = [];
+  const audited = { actor: actor.id, requestId: actor.requestId };
   for (const [target, ids] of stubs) {
     if (ids.size === 0) continue;
     const targetBp = blueprints.get(target)!;
     const created = await repo.upsertEntities(trx, [...ids].map((id) => {
       const properties = applyDefaults(targetBp.definition, {});
       return { blueprint: target, identifier: id, title: null, icon: null, team: [], properties, relations: {}, searchText: buildSearchText(id, null, properties), actor: actor.id };
-    }));
+    }), { audit: audited });
     const map = targetIds.get(target) ?? new Map<string, string>();
-    for (const r of created) {
-      map.set(r.identifier, r.id);
-      audit.push({ actor: actor.id, requestId: actor.requestId, action: 'create', resourceType: 'entity', resourceId: r.identifier, blueprint: target, after: toEntity(r.row) });
-    }
+    for (const r of created) map.set(r.identifier, r.id);
     targetIds.set(target, map);
   }
 
@@ -292,21 +298,25 @@ export async function writeEntities(
       searchText: buildSearchText(c.identifier, c.title, c.properties),
       actor: actor.id,
       ...(source ? { source: { locationId: source.locationId, url: source.urlOf(c.identifier) } } : {}),
+      ...(c.existing ? { existingId: c.existing.id } : {}),
+      ...(c.existing && c.identifier !== c.lookup ? { renamedFrom: c.lookup } : {}),
     })),
-    { onConflict: options.onExisting === 'conflict' ? 'error' : 'update' },
+    { onConflict: options.onExisting === 'conflict' ? 'error' : 'update', audit: audited },
   );
   const writtenBy = new Map(written.map((w) => [w.identifier, w]));
 
-  // Edges, now that every entity of the batch has an id.
+  // Edges, now that every entity of the batch has an id: only for entities whose relations
+  // changed (a title edit re-sends the same links, and there is nothing to diff).
   const own = targetIds.get(def.identifier) ?? new Map<string, string>();
   for (const w of written) own.set(w.identifier, w.id);
   targetIds.set(def.identifier, own);
-  const edges = toWrite.flatMap((c) =>
+  const relinked = toWrite.filter((c) => c.relinked);
+  const edges = relinked.flatMap((c) =>
     Object.entries(c.relations).flatMap(([rel, ids]) =>
       ids.map((id) => ({ source_id: writtenBy.get(c.identifier)!.id, relation: rel, target_id: targetIds.get(def.relations[rel]!.target)!.get(id)! })),
     ),
   );
-  await repo.replaceEdges(trx, written.map((w) => w.id), edges);
+  await repo.replaceEdges(trx, relinked.map((c) => writtenBy.get(c.identifier)!.id), edges);
 
   // Entities pointing at a renamed one keep pointing at it under its new identifier.
   for (const c of renames) {
@@ -315,21 +325,6 @@ export async function writeEntities(
     for (const e of incoming) byRelation.set(e.relation, [...(byRelation.get(e.relation) ?? []), e.source_id]);
     for (const [relation, sources] of byRelation) await repo.rewriteRelationValues(trx, sources, relation, c.lookup, c.identifier);
   }
-
-  for (const c of toWrite) {
-    const w = writtenBy.get(c.identifier)!;
-    audit.push({
-      actor: actor.id,
-      requestId: actor.requestId,
-      action: c.existing ? 'update' : 'create',
-      resourceType: 'entity',
-      resourceId: c.identifier,
-      blueprint: def.identifier,
-      before: c.existing ? toEntity(c.existing) : null,
-      after: toEntity(w.row),
-    });
-  }
-  await insertAuditRecords(trx, audit);
 
   const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
     const w = writtenBy.get(c.identifier);
