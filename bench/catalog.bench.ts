@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,6 +111,35 @@ async function statementStats(url: string, action: 'reset' | 'print', label = ''
   }
 }
 
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving `database` and by `pids` (Linux
+ * /proc; 0 elsewhere). Statement times above include waiting for the two cores; CPU does not.
+ */
+function cpuSeconds(database: string, pids: number[]): { db: number; node: number } {
+  const ticks = (pid: number) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  let db = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) db += ticks(Number(pid));
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    return { db: 0, node: 0 };
+  }
+  return { db, node: pids.reduce((a, p) => a + ticks(p), 0) };
+}
+
 /** Sends the whole catalog in batches of 1,000, four at a time; entities per second. */
 async function ingest(target: 'portal' | 'bare', server: Server, shape: CatalogShape, phase: Phase): Promise<number> {
   const t0 = performance.now();
@@ -170,7 +199,7 @@ async function main(): Promise<void> {
       ...(STATEMENTS ? { postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] } : {}),
       ...(process.env.BENCH_EXPLAIN_LOG
         ? {
-            postgresFlags: ['-c', 'shared_preload_libraries=auto_explain', '-c', 'auto_explain.log_min_duration=100ms', '-c', 'auto_explain.log_analyze=on'],
+            postgresFlags: ['-c', 'shared_preload_libraries=auto_explain', '-c', 'auto_explain.log_min_duration=' + (process.env.BENCH_EXPLAIN_MS ?? '100') + 'ms', '-c', 'auto_explain.log_analyze=on'],
             log: (line: string) => appendFileSync(process.env.BENCH_EXPLAIN_LOG!, `${line}\n`),
           }
         : {}),
@@ -206,10 +235,14 @@ async function main(): Promise<void> {
     const phases = wanted('ingest') ? ([['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) : ([['new', 'new'], ['changed', 'changed']] as const);
     for (const [label, phase] of phases) {
       if (STATEMENTS) await Promise.all([statementStats(portalDb, 'reset'), statementStats(bareDb, 'reset')]);
+      const cpu0 = cpuSeconds('bench_portal', [portal.child.pid!]);
       const p = await ingest('portal', portal, shape, phase);
-      log(`ingest ${label}: portal ${p.toFixed(0)}/s`);
+      const cpu1 = cpuSeconds('bench_portal', [portal.child.pid!]);
+      log(`ingest ${label}: portal ${p.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu1.db - cpu0.db).toFixed(1)}, Node ${(cpu1.node - cpu0.node).toFixed(1)}`);
+      const cpu2 = cpuSeconds('bench_bare', [bare.child.pid!]);
       const b = await ingest('bare', bare, shape, phase);
-      log(`ingest ${label}: bare ${b.toFixed(0)}/s`);
+      const cpu3 = cpuSeconds('bench_bare', [bare.child.pid!]);
+      log(`ingest ${label}: bare ${b.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu3.db - cpu2.db).toFixed(1)}, Node ${(cpu3.node - cpu2.node).toFixed(1)}`);
       if (STATEMENTS) {
         await statementStats(portalDb, 'print', `ingest ${label}, portal`);
         await statementStats(bareDb, 'print', `ingest ${label}, bare`);

@@ -18,7 +18,7 @@ const batch = (own: string, other: string, round: number) =>
   }));
 
 describe('concurrent bulk upserts linking to each other’s entities', () => {
-  it('all land: a batch locking its rows does not block the target locks of the other', async () => {
+  it('all land: batches linking to each other’s entities do not block each other', async () => {
     expect((await bulk(Array.from({ length: 100 }, (_, i) => ({ identifier: `a-${i}`, properties: { type: 'library' } })))).statusCode).toBe(200);
     expect((await bulk(Array.from({ length: 100 }, (_, i) => ({ identifier: `b-${i}`, properties: { type: 'library' } })))).statusCode).toBe(200);
     for (let round = 0; round < 5; round++) {
@@ -30,9 +30,8 @@ describe('concurrent bulk upserts linking to each other’s entities', () => {
   });
 });
 
-// Edges have no per-row foreign keys (migration 20261201000000): the writer locks a batch's
-// targets, and deleting entities deletes their edges. These races must still leave no edge whose
-// end is gone.
+// Edges have no per-row foreign keys (migration 20261201000000): edge writers and entity deletes
+// are ordered by an advisory lock, and deleting entities deletes their edges.
 describe('edges and deletes racing', () => {
   const danglingEdges = async () =>
     Number(
@@ -62,14 +61,30 @@ describe('edges and deletes racing', () => {
     await createSystem('doomed-2');
     let del!: Promise<{ statusCode: number }>;
     await t.db.transaction().execute(async (trx) => {
-      // What the writer does for a new edge: lock the target, then insert the edge.
-      const target = await sql<{ id: string }>`select id from entities where blueprint = 'System' and identifier = 'doomed-2' for key share`.execute(trx);
+      // What the writer does for a new edge: take the edge lock, look the target up, insert the edge.
+      await sql`select pg_advisory_xact_lock_shared(7033411234)`.execute(trx);
+      const target = await sql<{ id: string }>`select id from entities where blueprint = 'System' and identifier = 'doomed-2'`.execute(trx);
       const source = await sql<{ id: string }>`select id from entities where blueprint = 'Component' and identifier = 'CartService'`.execute(trx);
       await sql`insert into entity_relations (source_id, relation, target_id) values (${source.rows[0]!.id}, 'system', ${target.rows[0]!.id})`.execute(trx);
       del = t.app.inject({ method: 'DELETE', url: '/v1/blueprints/System/entities/doomed-2' });
       await sleep(300); // the delete is now waiting for the target's lock
     });
     expect((await del).statusCode).toBe(200);
+    expect(await danglingEdges()).toBe(0);
+  });
+
+  it('a delete by any other path waits in the delete trigger', async () => {
+    await createSystem('doomed-3');
+    let del!: Promise<unknown>;
+    await t.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock_shared(7033411234)`.execute(trx);
+      const target = await sql<{ id: string }>`select id from entities where blueprint = 'System' and identifier = 'doomed-3'`.execute(trx);
+      const source = await sql<{ id: string }>`select id from entities where blueprint = 'Component' and identifier = 'CartService'`.execute(trx);
+      await sql`insert into entity_relations (source_id, relation, target_id) values (${source.rows[0]!.id}, 'system', ${target.rows[0]!.id})`.execute(trx);
+      del = sql`delete from entities where blueprint = 'System' and identifier = 'doomed-3'`.execute(t.db);
+      await sleep(300);
+    });
+    await del;
     expect(await danglingEdges()).toBe(0);
   });
 });

@@ -114,6 +114,7 @@ export class EntitiesService {
 
   async delete(blueprint: string, identifier: string, opts: { deleteDependents: boolean; expectedVersion: number | null | 'any' }, actor: Actor): Promise<{ deleted: string[] }> {
     return this.db.transaction().execute(async (trx) => {
+      await repo.lockForEntityDeletes(trx);
       await loadBlueprint(trx, blueprint, { forShare: true });
       const row = await repo.findEntity(trx, blueprint, identifier, { forUpdate: true });
       if (!row) throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);

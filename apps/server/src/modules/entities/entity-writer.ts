@@ -196,8 +196,8 @@ export async function writeEntities(
   // 4. Relation targets: stored entities, or entities created by this same batch (order does not
   // matter inside a batch). A candidate whose target failed fails too, until nothing changes.
   // Only candidates whose relations change are checked: stored relations point at entities that
-  // exist (deleting an entity rewrites the relations that pointed at it). The targets are locked
-  // (FOR KEY SHARE) so none can be deleted before this batch's edges to it are committed.
+  // exist (deleting an entity rewrites the relations that pointed at it). The edge lock keeps
+  // every target from being deleted until this batch's edges to it are committed.
   const targetIds = new Map<string, Map<string, string>>();
   const wanted = new Map<string, Set<string>>();
   for (const c of candidates) {
@@ -209,7 +209,8 @@ export async function writeEntities(
       wanted.set(target, set);
     }
   }
-  for (const [target, ids] of wanted) targetIds.set(target, await repo.resolveIds(trx, target, [...ids], { lock: !options.validationOnly }));
+  if (wanted.size > 0 && !options.validationOnly) await repo.lockForEdgeWrites(trx);
+  for (const [target, ids] of wanted) targetIds.set(target, await repo.resolveIds(trx, target, [...ids]));
 
   const stubs = new Map<string, Set<string>>();
   let live = candidates;
