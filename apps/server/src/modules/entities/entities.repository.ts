@@ -217,8 +217,13 @@ export async function renameEntity(db: Kysely<Database>, id: string, newIdentifi
 
 /**
  * Replace the outgoing edges of `sourceIds` with `edges`, touching only the difference: edges that
- * stay are neither deleted nor re-inserted, and only edges not stored yet reach the insert (an
- * anti-join on the primary key costs less than letting ON CONFLICT find them one by one).
+ * stay are neither deleted nor re-inserted.
+ *
+ * Shaped so no plan can scan the edge table: the stored edges are read by one primary-key probe
+ * per source (a lateral lookup; `source_id = any(…)` was planned as a sequential scan while a bulk
+ * load outgrew the table's statistics) and deleted by their row addresses. No ON CONFLICT: the
+ * sources are rows this transaction has written and so locked, so no one else can be inserting
+ * their edges, and EXCEPT removes duplicates.
  */
 export async function replaceEdges(db: Kysely<Database>, sourceIds: string[], edges: { source_id: string; relation: string; target_id: string }[]): Promise<void> {
   if (sourceIds.length === 0) return;
@@ -226,15 +231,15 @@ export async function replaceEdges(db: Kysely<Database>, sourceIds: string[], ed
       select * from unnest(${edges.map((e) => e.source_id)}::bigint[], ${edges.map((e) => e.relation)}::text[], ${edges.map((e) => e.target_id)}::bigint[])
         as w(source_id, relation, target_id)
     ), stored as materialized (
-      select source_id, relation, target_id from entity_relations where source_id = any(${sourceIds}::bigint[])
+      select r.* from unnest(${sourceIds}::bigint[]) as s(id)
+      cross join lateral (select ctid as row_address, source_id, relation, target_id from entity_relations where source_id = s.id offset 0) r
     ), gone as (
-      delete from entity_relations r
-      using (select * from stored except select * from wanted) g
-      where r.source_id = g.source_id and r.relation = g.relation and r.target_id = g.target_id
+      delete from entity_relations where ctid = any(array(
+        select row_address from stored s
+        where not exists (select 1 from wanted w where w.source_id = s.source_id and w.relation = s.relation and w.target_id = s.target_id)))
     )
     insert into entity_relations (source_id, relation, target_id)
-    select * from wanted except select * from stored
-    on conflict do nothing`.execute(db);
+    select * from wanted except select source_id, relation, target_id from stored`.execute(db);
 }
 
 export interface IncomingEdge {
