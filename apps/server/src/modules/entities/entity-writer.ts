@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { applyDefaults, normalizeRelations, validateEntityRelations } from '@portolan/catalog-model';
-import { entityInputSchema, entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
+import { entityPatchSchema, entityUpdateSchema, type BlueprintDefinition, type FieldProblem } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { problemsFromZod } from '../../plugins/errors.ts';
 import type { Actor } from '../request-context.ts';
@@ -8,6 +8,7 @@ import * as repo from './entities.repository.ts';
 import { buildSearchText } from './search-text.ts';
 import type { EntityValidatorCache } from './entity-validators.ts';
 import type { LoadedBlueprint } from './blueprint-loader.ts';
+import { parseEntityInput } from './entity-input.ts';
 
 // One write path for every entity write: single create/upsert/PUT/PATCH are batches of one, bulk is
 // a batch of up to 1,000. A batch costs a fixed number of statements, whatever its size.
@@ -89,8 +90,7 @@ export async function writeEntities(
   const parsed: { index: number; body: ReturnType<typeof entityPatchSchema.parse>; lookup: string; identifier: string; expected: WriteRequest['expectedVersion'] }[] = [];
   const seen = new Map<string, number>();
   requests.forEach((req, index) => {
-    const schema = options.partialBodies ? entityPatchSchema : req.pathIdentifier ? entityUpdateSchema : entityInputSchema;
-    const result = schema.safeParse(req.body);
+    const result = options.partialBodies ? entityPatchSchema.safeParse(req.body) : req.pathIdentifier ? entityUpdateSchema.safeParse(req.body) : parseEntityInput(req.body);
     const rawId = isRecord(req.body) && typeof req.body.identifier === 'string' ? req.body.identifier : null;
     if (!result.success) {
       fail(index, rawId ?? req.pathIdentifier ?? null, 400, 'Invalid entity', problemsFromZod(result.error.issues));
