@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -122,8 +123,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
+  // Callback-style hooks (here and below): an async hook costs a promise and a microtask hop on
+  // every request for what is a synchronous assignment.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   await app.register(errorHandlerPlugin);
@@ -188,9 +192,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', { auth, secrets, scaffolder, github, taskQueue, actions, actionRunner });
 
   await app.register(cookie, { secret: createHmac('sha256', identity.secretKey).update('portolan:cookies:v1').digest('hex') });
-  // helmet's middleware is built once: its headers are fixed, so every request only copies them
-  // (the Fastify wrapper rebuilt it, CSP parsing included, on every request).
-  const securityHeaders = helmet({
+  // helmet's headers are fixed (no per-request CSP nonces), so they are computed once and every
+  // request only copies them into the reply's headers; running helmet's middleware chain per
+  // request rebuilt the CSP string each time. Not res.setHeader on the raw response, as helmet
+  // does: Node then keeps a [name, value] array per header, and after a bulk import (long-lived
+  // requests) V8 allocated those straight into the old generation on every later request, which
+  // made every young GC slower and filled the heap. A hijacked reply (the task event stream) copies
+  // them from reply.getHeaders().
+  const securityHeaders = Object.fromEntries(fixedHeadersOf(helmet({
     // The SPA is self-hosted: scripts, styles and fonts from our origin only. Inline styles are
     // allowed because the component library sets style attributes at run time.
     contentSecurityPolicy: {
@@ -209,15 +218,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     crossOriginEmbedderPolicy: false,
+  })).map(([name, value]) => [name.toLowerCase(), value]));
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
-  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(rateLimit, { global: false });
   await app.register(accessPlugin, { auth });
 
   app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', (req, reply, done) => {
     const p = req.principal;
     req.actor = p ? { id: p.actorId, requestId: req.id, principal: p } : { id: 'anonymous', requestId: req.id };
+    done();
   });
 
   const publicUrl = identity.publicUrl;
@@ -244,6 +257,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register((await import('./plugins/spa.ts')).spaPlugin);
 
   return app;
+}
+
+/**
+ * The headers a connect-style middleware sets when it answers synchronously and the same for every
+ * request (helmet as configured above), captured once by running it against a recording response.
+ */
+function fixedHeadersOf(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): [string, string][] {
+  const headers: [string, string][] = [];
+  let finished = false;
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void headers.push([name, String(value)]),
+    // helmet only removes X-Powered-By, which Fastify never sets.
+    removeHeader: () => {},
+  };
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (err) => {
+    if (err) throw err as Error;
+    finished = true;
+  });
+  if (!finished) throw new Error('security headers middleware did not answer synchronously');
+  return headers;
 }
 
 /**

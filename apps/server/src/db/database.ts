@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -23,7 +23,26 @@ export function createDatabase(options: DatabaseOptions): { db: Db; pool: pg.Poo
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+  pools.set(db, pool);
   return { db, pool };
+}
+
+/** The pool behind each Kysely made by createDatabase (no plugins: kysely adds nothing to a query). */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * Runs one read whose text starts with PREPARED (a named prepared statement, see below) straight
+ * on the pool, its rows as arrays of column values in select order. For the hottest read (GET one
+ * entity) kysely's connection and executor layers cost about as much as pg itself; and array rows
+ * let the caller build its objects in its own code (see findEntityForRead). Inside a transaction,
+ * or with a Kysely not made here, it goes through kysely (still prepared). Pass the same string
+ * instance each time: its statement name is looked up by it.
+ */
+export async function preparedRead(db: Kysely<Database>, text: string, values: unknown[]): Promise<unknown[][]> {
+  if (!text.startsWith(PREPARED)) throw new Error('preparedRead needs a statement marked PREPARED');
+  const pool = pools.get(db);
+  if (!pool) return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values))).rows.map((r) => Object.values(r));
+  return (await pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' })).rows;
 }
 
 /** Start a statement's text with this to have it prepared once per connection (see below). */
@@ -36,7 +55,6 @@ export const PREPARED = '/* prepared */ ';
  * bounded (queries whose text varies, like IN lists, are never prepared).
  */
 function withPreparedStatements(pool: pg.Pool): pg.Pool {
-  const name = (text: string) => `ptl_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
   const wrapped = new WeakSet<pg.PoolClient>();
   const wrap = (client: pg.PoolClient): pg.PoolClient => {
     // Pooled clients come back on every checkout: wrap each one once.
@@ -44,7 +62,7 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
     wrapped.add(client);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (first: unknown, ...rest: unknown[]) =>
-      typeof first === 'string' && first.startsWith(PREPARED) ? query({ name: name(first), text: first, values: rest[0] }) : query(first, ...rest);
+      typeof first === 'string' && first.startsWith(PREPARED) ? query({ name: statementName(first), text: first, values: rest[0] }) : query(first, ...rest);
     return client;
   };
   return new Proxy(pool, {
@@ -56,4 +74,17 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+// The name is derived from the text; remembered so a hot statement is not hashed on every call
+// (the set of prepared texts is small, see above).
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let n = names.get(text);
+  if (n === undefined) {
+    n = `ptl_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    if (names.size >= 1000) names.clear(); // texts of old blueprint versions: never unbounded
+    names.set(text, n);
+  }
+  return n;
 }

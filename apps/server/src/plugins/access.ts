@@ -61,64 +61,81 @@ export const accessPlugin = fp(async (app: FastifyInstance, { auth }: { auth: Au
   app.decorateRequest('sessionCsrf', undefined);
   app.decorateRequest('sessionId', undefined);
 
-  app.addHook('onRequest', async (req, reply) => {
-    await authenticate(req, auth);
-    const access = req.routeOptions.config?.access;
-    if (!access || access.kind === 'public') return;
-    const deny = (status: 401 | 403, message: string) =>
-      reply.status(status).send({ ok: false, error: status === 401 ? 'unauthorized' : 'forbidden', message, requestId: req.id } satisfies ErrorBody);
-
-    const p = req.principal;
-    if (!p) return deny(401, 'Sign in, or send an access token (Authorization: Bearer …)');
-    // Cookie-authenticated writes must prove they come from our own pages (double-submit token).
-    if (req.sessionCsrf !== undefined && UNSAFE.has(req.method) && !req.routeOptions.config?.readOnly) {
-      const sent = req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, req.sessionCsrf)) return deny(403, 'Missing or wrong x-csrf-token header');
-    }
-    if (p.runId !== undefined) {
-      const where = req.routeOptions.config?.runToken;
-      const [from, name] = where ? (where.split(':') as ['param' | 'query', string]) : [null, ''];
-      const value = from === 'param' ? (req.params as Record<string, unknown>)[name] : from === 'query' ? (req.query as Record<string, unknown>)[name] : undefined;
-      if (value !== p.runId) return deny(403, 'A run token can only report on its own run');
-    }
-    switch (access.kind) {
-      case 'signedIn':
-        return;
-      case 'user':
-        if (p.kind !== 'user') return deny(403, 'Only signed-in users have a profile; API clients do not');
-        return;
-      case 'writer':
-        if (p.role === 'viewer') return deny(403, 'Read-only users cannot change the catalog');
-        return;
-      case 'moderator': {
-        const bp = (req.params as Record<string, string>)[access.param] ?? '';
-        if (!canModerate(p, bp)) return deny(403, `Only admins and moderators of "${bp}" may do this`);
-        return;
-      }
-      case 'anyModerator':
-        if (p.role !== 'admin' && p.role !== 'moderator') return deny(403, 'Only admins and moderators may do this');
-        return;
-      case 'admin':
-        if (p.role !== 'admin') return deny(403, 'Only admins may do this');
-        return;
-    }
+  // Callback style, not async: with a known bearer token (almost every API request) nothing here
+  // waits, and an async hook would still cost promises and microtask hops on every request.
+  app.addHook('onRequest', (req, reply, done) => {
+    const decide = () => {
+      const no = denial(req);
+      // Answering from the hook: done is not called, so the request ends here.
+      if (no) reply.status(no.status).send({ ok: false, error: no.status === 401 ? 'unauthorized' : 'forbidden', message: no.message, requestId: req.id } satisfies ErrorBody);
+      else done();
+    };
+    const pending = authenticate(req, auth);
+    if (pending) pending.then(decide, done);
+    else decide();
   });
 });
 
-async function authenticate(req: FastifyRequest, auth: AuthService): Promise<void> {
+/** Why the authenticated request may not call its route, or null when it may. */
+function denial(req: FastifyRequest): { status: 401 | 403; message: string } | null {
+  // Read once: req.routeOptions builds a new object on every access.
+  const config = req.routeOptions.config;
+  const access = config?.access;
+  if (!access || access.kind === 'public') return null;
+  const deny = (status: 401 | 403, message: string) => ({ status, message });
+
+  const p = req.principal;
+  if (!p) return deny(401, 'Sign in, or send an access token (Authorization: Bearer …)');
+  // Cookie-authenticated writes must prove they come from our own pages (double-submit token).
+  if (req.sessionCsrf !== undefined && UNSAFE.has(req.method) && !config?.readOnly) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, req.sessionCsrf)) return deny(403, 'Missing or wrong x-csrf-token header');
+  }
+  if (p.runId !== undefined) {
+    const where = config?.runToken;
+    const [from, name] = where ? (where.split(':') as ['param' | 'query', string]) : [null, ''];
+    const value = from === 'param' ? (req.params as Record<string, unknown>)[name] : from === 'query' ? (req.query as Record<string, unknown>)[name] : undefined;
+    if (value !== p.runId) return deny(403, 'A run token can only report on its own run');
+  }
+  switch (access.kind) {
+    case 'signedIn':
+      return null;
+    case 'user':
+      return p.kind !== 'user' ? deny(403, 'Only signed-in users have a profile; API clients do not') : null;
+    case 'writer':
+      return p.role === 'viewer' ? deny(403, 'Read-only users cannot change the catalog') : null;
+    case 'moderator': {
+      const bp = (req.params as Record<string, string>)[access.param] ?? '';
+      return !canModerate(p, bp) ? deny(403, `Only admins and moderators of "${bp}" may do this`) : null;
+    }
+    case 'anyModerator':
+      return p.role !== 'admin' && p.role !== 'moderator' ? deny(403, 'Only admins and moderators may do this') : null;
+    case 'admin':
+      return p.role !== 'admin' ? deny(403, 'Only admins may do this') : null;
+  }
+}
+
+/** Sets req.principal; a promise only when the answer needs the database (else synchronous). */
+function authenticate(req: FastifyRequest, auth: AuthService): Promise<void> | undefined {
   const header = req.headers.authorization;
   if (typeof header === 'string' && /^bearer /i.test(header)) {
-    const principal = await auth.bearerPrincipal(header.slice(7).trim());
-    if (principal) req.principal = principal;
-    return;
+    const token = header.slice(7).trim();
+    const known = auth.cachedBearerPrincipal(token);
+    if (known !== undefined) {
+      if (known) req.principal = known;
+      return undefined;
+    }
+    return auth.bearerPrincipal(token).then((principal) => {
+      if (principal) req.principal = principal;
+    });
   }
   const sessionId = req.cookies?.[SESSION_COOKIE];
-  if (sessionId) {
-    const session = await auth.sessionPrincipal(sessionId);
+  if (!sessionId) return undefined;
+  return auth.sessionPrincipal(sessionId).then((session) => {
     if (session) {
       req.principal = session.principal;
       req.sessionCsrf = session.csrfToken;
       req.sessionId = sessionId;
     }
-  }
+  });
 }

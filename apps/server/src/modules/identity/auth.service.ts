@@ -9,7 +9,7 @@ import { clientPrincipal, toApiClient, userPrincipal } from './identity.mapper.t
 import * as repo from './identity.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
-import { AccessTokenSigner, randomToken, sha256 } from './tokens.ts';
+import { AccessTokenSigner, randomToken, sha256, type AccessTokenClaims } from './tokens.ts';
 
 export interface AuthSettings {
   sessionTtlMs: number;
@@ -20,12 +20,15 @@ export interface AuthSettings {
 export class UnauthorizedError extends Error {}
 
 const CLIENT_CACHE_MS = 10_000;
+/** Verified access tokens remembered (bounded: the cache is emptied when full). */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 export class AuthService {
   readonly signer: AccessTokenSigner;
   // Verified tokens carry the client id; its role and teams are re-read at most every 10 s, so a
   // deleted or changed client loses its power within seconds without a read per request.
   private readonly clientCache = new Map<string, { at: number; row: ApiClientRow | undefined }>();
+  private readonly verifiedTokens = new Map<string, AccessTokenClaims>();
 
   constructor(private readonly db: Kysely<Database>, readonly settings: AuthSettings) {
     this.signer = new AccessTokenSigner(settings.secretKey);
@@ -111,17 +114,48 @@ export class AuthService {
   }
 
   async bearerPrincipal(token: string): Promise<Principal | null> {
-    const claims = this.signer.verify(token);
-    if (claims && claims.scp === 'run' && claims.sub.startsWith('run:')) return this.runPrincipal(claims.sub.slice(4));
-    if (!claims || claims.scp !== 'api' || !claims.sub.startsWith('client:')) return null;
+    const claims = this.verifiedClaims(token);
+    const known = this.principalWithoutDb(claims);
+    if (known !== undefined || !claims) return known ?? null;
+    if (claims.scp === 'run') return this.runPrincipal(claims.sub.slice(4));
     const clientId = claims.sub.slice('client:'.length);
-    const cached = this.clientCache.get(clientId);
-    let row = cached && Date.now() - cached.at < CLIENT_CACHE_MS ? cached.row : undefined;
-    if (!cached || Date.now() - cached.at >= CLIENT_CACHE_MS) {
-      row = await repo.findApiClient(this.db, clientId);
-      this.clientCache.set(clientId, { at: Date.now(), row });
-    }
+    const row = await repo.findApiClient(this.db, clientId);
+    this.clientCache.set(clientId, { at: Date.now(), row });
     return row ? clientPrincipal(row) : null;
+  }
+
+  /**
+   * bearerPrincipal's answer when it needs no database read (a bad token, or an API client read in
+   * the last 10 s), else undefined. Lets the access check of almost every API request stay
+   * synchronous.
+   */
+  cachedBearerPrincipal(token: string): Principal | null | undefined {
+    return this.principalWithoutDb(this.verifiedClaims(token));
+  }
+
+  /** null: no principal; undefined: the database must be asked (a run token, a client not read lately). */
+  private principalWithoutDb(claims: AccessTokenClaims | null): Principal | null | undefined {
+    if (claims && claims.scp === 'run' && claims.sub.startsWith('run:')) return undefined;
+    if (!claims || claims.scp !== 'api' || !claims.sub.startsWith('client:')) return null;
+    const cached = this.clientCache.get(claims.sub.slice('client:'.length));
+    if (!cached || Date.now() - cached.at >= CLIENT_CACHE_MS) return undefined;
+    return cached.row ? clientPrincipal(cached.row) : null;
+  }
+
+  /**
+   * The claims of a token whose signature checked out. A client sends the same token for hours, and
+   * checking its HMAC was the largest cost of an API request, so a verified token is remembered;
+   * only expiry is checked again on each use (signatures cannot change, the key is fixed).
+   */
+  private verifiedClaims(token: string): AccessTokenClaims | null {
+    const known = this.verifiedTokens.get(token);
+    if (known) return known.exp * 1000 > Date.now() ? known : null;
+    const claims = this.signer.verify(token);
+    if (claims) {
+      if (this.verifiedTokens.size >= VERIFIED_TOKENS_MAX) this.verifiedTokens.clear();
+      this.verifiedTokens.set(token, claims);
+    }
+    return claims;
   }
 
   /**

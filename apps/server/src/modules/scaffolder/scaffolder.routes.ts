@@ -103,7 +103,8 @@ export const scaffolderRoutes: FastifyPluginAsyncZod<{ service: ScaffolderServic
     let lastId: string | null = (typeof header === 'string' && /^\d+$/.test(header) ? header : null) ?? req.query.after ?? null;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': req.id });
+    // reply.getHeaders(): the security headers every response carries (set on the reply in app.ts).
+    res.writeHead(200, { ...(reply.getHeaders() as Record<string, string | string[]>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': req.id });
     res.write('retry: 2000\n\n');
     let closed = false;
     let chain: Promise<void> = Promise.resolve();

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { describe, expect, it } from 'vitest';
+import { entityResponseSchema, type Entity } from '@portolan/contract';
+import { serializeEntityResponse } from '../../src/modules/entities/entity-json.ts';
+
+// GET one entity writes its 200 answer by hand; it must be byte for byte what the route's zod
+// serializer (still the schema of the OpenAPI document) writes for the same value.
+const zodSerialize = serializerCompiler({ schema: entityResponseSchema, method: 'GET', url: '/v1/blueprints/:blueprint/entities/:entity' } as Parameters<typeof serializerCompiler>[0]);
+
+const identifier = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9@_.:\\/=-]{0,30}$/);
+const json = fc.jsonValue({ maxDepth: 3 });
+const entity: fc.Arbitrary<Entity> = fc.record(
+  {
+    identifier,
+    title: fc.option(fc.string(), { nil: null }),
+    icon: fc.option(fc.string(), { nil: null }),
+    blueprint: fc.string(),
+    team: fc.array(fc.string()),
+    properties: fc.dictionary(fc.string().filter((k) => k !== '__proto__'), json),
+    relations: fc.dictionary(fc.string().filter((k) => k !== '__proto__'), fc.oneof(identifier, fc.array(identifier), fc.constant(null))),
+    createdAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    createdBy: fc.string(),
+    updatedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    updatedBy: fc.string(),
+    managedBy: fc.option(fc.record({ location: fc.uuid(), url: fc.webUrl() }), { nil: null }),
+    orphaned: fc.boolean(),
+  },
+  { requiredKeys: ['identifier', 'title', 'icon', 'blueprint', 'team', 'properties', 'relations', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'] },
+);
+
+describe('serializeEntityResponse', () => {
+  it('writes the same JSON as the zod serializer of entityResponseSchema', () => {
+    fc.assert(
+      fc.property(entity, (e) => {
+        const data = { ok: true as const, entity: e };
+        expect(serializeEntityResponse(data)).toBe(zodSerialize(data));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves out keys the schema does not have, as zod strips them', () => {
+    const e = {
+      identifier: 'a', title: null, icon: null, blueprint: 'B', team: [], properties: { x: 1 }, relations: {},
+      createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'u', updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'u',
+      managedBy: { location: 'l', url: 'u', extra: 1 }, id: '42', version: 3,
+    } as unknown as Entity;
+    const data = { ok: true as const, entity: e, extra: true } as { ok: true; entity: Entity };
+    expect(serializeEntityResponse(data)).toBe(zodSerialize(data));
+    expect(serializeEntityResponse(data)).not.toMatch(/extra|"id"|version/);
+  });
+});
