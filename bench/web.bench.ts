@@ -86,14 +86,26 @@ async function main(): Promise<void> {
     const signIn = await context.request.post('/v1/auth/sign-in', { data: { email: 'viewer@bench.invalid', password } });
     if (signIn.status() !== 200) throw new Error(`sign-in failed: ${signIn.status()}`);
 
-    // Navigation → first rows: a cold load (empty cache), then warm ones (assets cached).
+    // Navigation → first rows: a cold load (empty cache), then warm ones (assets cached). The rows
+    // are looked for on every animation frame: a locator's waitFor polls with a back-off (after
+    // 0, 20, 70, 170 and 270 ms, then every 500 ms), which alone adds up to half a second to what it
+    // reports. Its figure is printed too, for comparison with earlier runs.
     const firstRows: number[] = [];
+    const polled: number[] = [];
+    // A function, not source text: the page's CSP forbids the eval a text predicate needs (and this
+    // plain arrow function gets no helpers from tsx's transform).
+    const firstRow = () => {
+      const r = document.querySelector('[role=row][data-index="0"]');
+      return !!r && r.getBoundingClientRect().height > 0;
+    };
     for (let i = 0; i < 6; i++) {
       const page = await context.newPage();
       const t0 = Date.now();
       await page.goto('/catalog/Component', { waitUntil: 'commit' });
-      await page.locator('[role=row][data-index="0"]').waitFor({ timeout: 30_000 });
-      firstRows.push(Date.now() - t0);
+      await Promise.all([
+        page.waitForFunction(firstRow, undefined, { polling: 'raf', timeout: 30_000 }).then(() => firstRows.push(Date.now() - t0)),
+        page.locator('[role=row][data-index="0"]').waitFor({ timeout: 30_000 }).then(() => polled.push(Date.now() - t0)),
+      ]);
       if (i === firstRows.length - 1 && i === 5) {
         // Where the time went on the last load: the requests before the first rows.
         const timeline = (await page.evaluate(`performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.responseEnd)])`)) as [string, number, number][];
@@ -104,7 +116,9 @@ async function main(): Promise<void> {
       await page.close();
     }
     const warm = firstRows.slice(1).sort((a, b) => a - b);
+    const polledWarm = polled.slice(1).sort((a, b) => a - b);
     console.log(`navigation → first rows visible (${COMPONENTS.toLocaleString()} Components): cold ${firstRows[0]} ms, warm median ${warm[Math.floor(warm.length / 2)]} ms, worst ${Math.max(...firstRows)} ms (target ≤ 1000 ms)`);
+    console.log(`  as a polling locator sees them: cold ${polled[0]} ms, warm median ${polledWarm[Math.floor(polledWarm.length / 2)]} ms, worst ${Math.max(...polled)} ms`);
 
     // Scrolling: a steady 600 px per frame through SCROLL_ROWS rows, pages loading as they come.
     const page = await context.newPage();

@@ -39,7 +39,9 @@ export function buildWeb(): void {
   const tmp = path.join(WEB, `dist.tmp-${process.pid}`);
   const started = Date.now();
   const viteBin = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit' });
+  // Always the production build: run from the tests, NODE_ENV=test would give React's development
+  // build (jsx-dev-runtime), which then stays in dist for `npm start` and the benchmarks.
+  const result = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`web build failed (exit ${result.status})`);

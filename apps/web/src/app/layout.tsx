@@ -1,14 +1,17 @@
 import { Anchor, AppShell, Box, Burger, Group, Kbd, NavLink, ScrollArea, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { BlueprintAvatar } from '../components/entity-avatar.tsx';
 import { PageSkeleton } from '../components/page-skeleton.tsx';
 import { useBlueprints } from '../features/blueprints/api/get-blueprints.ts';
 import { useMe } from '../features/auth/api/get-me.ts';
 import { UserMenu } from '../features/auth/components/user-menu.tsx';
-import { JumpPalette, useJumpPaletteHotkeys } from '../features/search/components/jump-palette.tsx';
+import { useJumpPaletteHotkeys } from '../features/search/jump-palette-hotkeys.ts';
 import { paths } from '../lib/paths.ts';
+
+// The jump palette (a modal) loads on first use: nobody needs it for the first page.
+const JumpPalette = lazy(() => import('../features/search/components/jump-palette.tsx'));
 
 function Navigation({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
@@ -69,6 +72,9 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
 export function AppLayout() {
   const [navOpen, nav] = useDisclosure(false);
   const [paletteOpen, palette] = useDisclosure(false);
+  // Mounted from its first opening on, so it can animate its own closing.
+  const [paletteUsed, setPaletteUsed] = useState(false);
+  if (paletteOpen && !paletteUsed) setPaletteUsed(true);
   useJumpPaletteHotkeys(palette.open);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="lg">
@@ -120,7 +126,11 @@ export function AppLayout() {
           </Suspense>
         </Box>
       </AppShell.Main>
-      <JumpPalette opened={paletteOpen} onClose={palette.close} />
+      {paletteUsed && (
+        <Suspense fallback={null}>
+          <JumpPalette opened={paletteOpen} onClose={palette.close} />
+        </Suspense>
+      )}
     </AppShell>
   );
 }

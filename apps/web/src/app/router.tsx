@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { getBlueprintQueryOptions } from '../features/blueprints/api/get-blueprint.ts';
+import { getMeQueryOptions } from '../features/auth/api/get-me.ts';
+import { prefetchFirstRows } from '../features/catalog/prefetch.ts';
 import { createBrowserRouter, createMemoryRouter, type RouteObject } from 'react-router-dom';
 import { AppLayout } from './layout.tsx';
 import { PageSkeleton } from '../components/page-skeleton.tsx';
@@ -10,15 +12,32 @@ import { RequireAuth } from '../features/auth/components/require-auth.tsx';
 import { SignInPage } from '../features/auth/pages/sign-in-page.tsx';
 
 /**
- * A lazy page that can be preloaded. Once its code has arrived, the factory hands it over
- * synchronously (a thenable that calls back at once), so React renders the page straight away
- * instead of suspending: a suspended boundary is revealed at the earliest ~300 ms later (React
- * throttles fallbacks), which was most of the time to a catalog's first rows.
+ * A page whose code loads on first use and can be preloaded, without Suspense: until the code is
+ * there it renders the skeleton itself and re-renders once it arrives. A suspended boundary is
+ * revealed at the earliest ~300 ms after its fallback showed (React throttles reveals), which was
+ * most of the time to a catalog's first rows; a plain state update has no such delay.
  */
-function preloadablePage<T extends ComponentType<any>>(load: () => Promise<T>) {
-  let loaded: T | null = null;
-  const preload = () => load().then((c) => (loaded = c));
-  const Page = lazy(() => (loaded ? ({ then: (resolve: (m: { default: T }) => void) => resolve({ default: loaded! }) } as unknown as Promise<{ default: T }>) : preload().then((c) => ({ default: c }))));
+function preloadablePage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<ComponentType<P>> | null = null;
+  const preload = () =>
+    (pending ??= load().then(
+      (c) => (loaded = c),
+      (error: unknown) => {
+        pending = null; // a later visit tries again
+        throw error;
+      },
+    ));
+  function Page(props: P) {
+    const [Loaded, setLoaded] = useState(() => loaded);
+    const [error, setError] = useState<unknown>(null);
+    useEffect(() => {
+      if (!Loaded) preload().then((c) => setLoaded(() => c), setError);
+    }, [Loaded]);
+    // A chunk that failed to load (e.g. a stale tab after a deploy) goes to the route's error page.
+    if (error) throw error;
+    return Loaded ? <Loaded {...props} /> : <PageSkeleton />;
+  }
   return { Page, preload };
 }
 
@@ -63,9 +82,9 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: 'catalog/:blueprint', element: suspended(<CatalogPage />) },
+      { path: 'catalog/:blueprint', element: <CatalogPage /> },
       { path: 'catalog/:blueprint/~new', element: suspended(<EntityFormPage mode="create" />) },
-      { path: 'catalog/:blueprint/:entity', element: suspended(<EntityPage />) },
+      { path: 'catalog/:blueprint/:entity', element: <EntityPage /> },
       { path: 'catalog/:blueprint/:entity/edit', element: suspended(<EntityFormPage mode="edit" />) },
       { path: 'data-model', element: suspended(<DataModelPage />) },
       { path: 'data-model/~new', element: suspended(<BlueprintEditPage mode="create" />) },
@@ -91,20 +110,25 @@ export const routes: RouteObject[] = [
 ];
 
 /**
- * Starts loading the current page's code and its blueprint at once, alongside the shell, instead of
- * one after the other as components render (the difference between ~0.5 and ~1 s to first rows).
+ * Starts what the current page needs as soon as the URL is known, in parallel, instead of one after
+ * the other as components render: the session check, the page's code and its blueprint, and for a
+ * catalog its first page of rows (same query keys as the page, so it finds them in the cache).
  */
-function preloadCurrentPage(pathname: string, queryClient: QueryClient): void {
+function preloadCurrentPage({ pathname, search }: Location, queryClient: QueryClient): void {
+  void queryClient.prefetchQuery(getMeQueryOptions());
   const match = /^\/catalog\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   if (!match) return;
   const blueprint = decodeURIComponent(match[1]!);
   void queryClient.prefetchQuery(getBlueprintQueryOptions(blueprint));
-  if (!match[2]) void catalogPage.preload();
-  else if (match[2] !== '~new') void entityPage.preload();
+  // A failed preload is left to the page, which tries again and shows the error.
+  if (!match[2]) {
+    catalogPage.preload().catch(() => {});
+    void prefetchFirstRows(queryClient, blueprint, new URLSearchParams(search));
+  } else if (match[2] !== '~new') entityPage.preload().catch(() => {});
 }
 
 export const createAppRouter = (queryClient: QueryClient) => {
-  preloadCurrentPage(window.location.pathname, queryClient);
+  preloadCurrentPage(window.location, queryClient);
   return createBrowserRouter(routes);
 };
 export const createTestRouter = (initialEntries: string[]) => createMemoryRouter(routes, { initialEntries });

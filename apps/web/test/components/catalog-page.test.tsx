@@ -46,7 +46,8 @@ describe('catalog table state and the URL', () => {
     });
     expect((screen.getByLabelText('Search this catalog') as HTMLInputElement).value).toBe('cart');
     expect(screen.getByRole('columnheader', { name: /Language/ }).getAttribute('aria-sort')).toBe('descending');
-    expect((screen.getByLabelText('Type: service') as HTMLInputElement).checked).toBe(true);
+    // The facet counts follow the rows (rendered in the background once they arrive).
+    expect(((await screen.findByLabelText('Type: service')) as HTMLInputElement).checked).toBe(true);
   });
 
   it('writes filters and sort into the URL and asks the server again', async () => {
@@ -72,6 +73,24 @@ describe('catalog table state and the URL', () => {
     await waitFor(() => expect(location()).toBe('/catalog/Component?q=pay'));
     await waitFor(() => expect(lastSearch(calls).search).toBe('pay'));
     expect(router.state.historyAction).toBe('REPLACE');
+  });
+
+  it('opens an entity from its title link or anywhere on its row, inside the app', async () => {
+    api();
+    const routes = [
+      { path: '/catalog/:blueprint', element: <CatalogPage /> },
+      { path: '/catalog/:blueprint/:entity', element: <p>entity page</p> },
+    ];
+    const first = renderAt('/catalog/Component', routes);
+    fireEvent.click(await screen.findByRole('link', { name: 'Cart Service' }));
+    await waitFor(() => expect(location()).toBe('/catalog/Component/CartService'));
+    expect(first.router.state.historyAction).toBe('PUSH');
+    first.unmount();
+
+    renderAt('/catalog/Component', routes);
+    const row = (await screen.findByText('Cart Service')).closest('[role=row]')!;
+    fireEvent.click(row.querySelectorAll('[role=cell]')[1]!);
+    await waitFor(() => expect(location()).toBe('/catalog/Component/CartService'));
   });
 
   it('shows an empty state when nothing matches', async () => {

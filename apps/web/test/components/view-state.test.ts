@@ -4,6 +4,7 @@ import {
   cycleSort,
   EMPTY_VIEW,
   parseViewState,
+  searchBodyNeedsBlueprint,
   serializeViewState,
   toFacetBodies,
   toggleFilter,
@@ -116,5 +117,23 @@ describe("my team's entities", () => {
     expect(toSearchBody(bp, { ...EMPTY_VIEW, mine: true }, 50, []).query).toBeUndefined();
     expect(toSearchBody(bp, EMPTY_VIEW, 50, ['cart-team']).query).toBeUndefined();
     expect(serializeViewState(EMPTY_VIEW).has('mine')).toBe(false);
+  });
+});
+
+describe('the first page asked for before the blueprint is in', () => {
+  it('is the same body the page builds when the view has no filters and no sort', () => {
+    for (const qs of ['', 'q=cart', 'q=cart&cols=type', 'mine=1']) {
+      const state = parseViewState(new URLSearchParams(qs));
+      expect(searchBodyNeedsBlueprint(state)).toBe(false);
+      expect(toSearchBody(null, state, 200, ['cart-team'])).toEqual(toSearchBody(bp, state, 200, ['cart-team']));
+    }
+  });
+
+  it('waits for the blueprint when filters or a sort depend on it', () => {
+    for (const qs of ['f.type=service', 'sort=language']) {
+      const state = parseViewState(new URLSearchParams(qs));
+      expect(searchBodyNeedsBlueprint(state)).toBe(true);
+      expect(() => toSearchBody(null, state, 200)).toThrow();
+    }
   });
 });

@@ -176,12 +176,17 @@ export function toSearchQuery(blueprint: Blueprint, state: CatalogViewState, exc
   return rules.length > 0 ? { combinator: 'and', rules } : undefined;
 }
 
-export function toSearchBody(blueprint: Blueprint, state: CatalogViewState, limit: number, myTeams: readonly string[] = []): Omit<SearchBody, 'from'> {
+/** Filters are typed by the blueprint and sorts map columns to its properties; the rest needs no blueprint. */
+export const searchBodyNeedsBlueprint = (state: CatalogViewState): boolean => state.sort !== null || Object.keys(state.filters).length > 0;
+
+/** The search body of a view; `blueprint` may be null when the view does not need it (searchBodyNeedsBlueprint). */
+export function toSearchBody(blueprint: Blueprint | null, state: CatalogViewState, limit: number, myTeams: readonly string[] = []): Omit<SearchBody, 'from'> {
+  if (!blueprint && searchBodyNeedsBlueprint(state)) throw new Error('This view needs its blueprint to build the search');
   const body: Omit<SearchBody, 'from'> = { limit };
-  const query = toSearchQuery(blueprint, state, undefined, myTeams);
+  const query = toSearchQuery(blueprint!, state, undefined, myTeams);
   if (query) body.query = query;
   if (state.search.trim()) body.search = state.search.trim();
-  const sortable = state.sort && allColumns(blueprint).find((c) => c.id === state.sort!.column)?.sortProperty;
+  const sortable = state.sort && allColumns(blueprint!).find((c) => c.id === state.sort!.column)?.sortProperty;
   if (state.sort && sortable) body.sort = { property: sortable, order: state.sort.order };
   return body;
 }

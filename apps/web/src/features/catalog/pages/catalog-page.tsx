@@ -1,27 +1,26 @@
 import { Box, Button, Grid, Group, Loader, Stack, Switch, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Blueprint } from '@portolan/contract';
 import { BlueprintAvatar } from '../../../components/entity-avatar.tsx';
 import { EmptyState, ErrorState } from '../../../components/error-pages.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
-import type { FacetValue } from '../../../lib/contract-types.ts';
+import type { FacetsResponse, FacetValue, SearchBody } from '../../../lib/contract-types.ts';
 import { paths } from '../../../lib/paths.ts';
 import { useMe } from '../../auth/api/get-me.ts';
 import { useEntityPermissions } from '../../auth/use-permissions.ts';
 import { useBlueprint } from '../../blueprints/api/get-blueprint.ts';
 import { getFacetsQueryOptions } from '../../entities/api/get-facets.ts';
 import { useSearchEntitiesInfinite } from '../../entities/api/search-entities.ts';
+import { PAGE_SIZE } from '../prefetch.ts';
 import { ColumnChooser } from '../components/column-chooser.tsx';
 import { EntityTable } from '../components/entity-table.tsx';
 import { FacetPanel } from '../components/facet-panel.tsx';
 import { useCatalogViewState } from '../use-catalog-view-state.ts';
-import { allColumns, cycleSort, defaultColumnIds, EMPTY_VIEW, facetDefs, toFacetBodies, toggleFilter, toSearchBody, visibleColumns } from '../view-state.ts';
+import { allColumns, cycleSort, defaultColumnIds, EMPTY_VIEW, facetDefs, toFacetBodies, toggleFilter, toSearchBody, visibleColumns, type ColumnDef, type SortState } from '../view-state.ts';
 import { CatalogActionButtons } from '../../actions/components/action-buttons.tsx';
-
-const PAGE_SIZE = 200;
 
 function CatalogView({ blueprint }: { blueprint: Blueprint }) {
   const [state, setState] = useCatalogViewState();
@@ -34,18 +33,37 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
   const myTeams = useMemo(() => me.data?.user.teams ?? [], [me.data]);
   const body = useMemo(() => toSearchBody(blueprint, state, PAGE_SIZE, myTeams), [blueprint, state, myTeams]);
   // "Mine" needs the user's teams: without them the first rows would be everyone's.
-  const pages = useSearchEntitiesInfinite(blueprint.identifier, body, !state.mine || me.isSuccess);
-  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.entities) ?? [], [pages.data]);
+  const searchEnabled = !state.mine || me.isSuccess;
+  // Only whether the first page is in (React Query re-renders for the fields read): the rows and
+  // their paging live in CatalogResults, so loading the next page while scrolling re-renders the
+  // table alone, not the toolbar and the facets.
+  const firstPagePending = useSearchEntitiesInfinite(blueprint.identifier, body, searchEnabled).isPending;
 
   const facetRequests = useMemo(() => toFacetBodies(blueprint, state, myTeams), [blueprint, state, myTeams]);
   // Counted after the first rows arrive: on a large catalog the aggregations would otherwise compete
   // with the query that puts rows on screen.
-  const facetResults = useQueries({ queries: facetRequests.map((r) => ({ ...getFacetsQueryOptions(blueprint.identifier, r.body), placeholderData: (prev: unknown) => prev as never, enabled: !pages.isPending })) });
-  const facetValues: Record<string, FacetValue[] | undefined> = {};
-  facetRequests.forEach((r, i) => {
-    for (const f of r.facets) facetValues[f] = facetResults[i]?.data?.facets[f];
+  // Combined into one value that keeps its identity until an answer changes (React Query re-runs a
+  // stable `combine` only then), so the memoized facet panel can skip renders.
+  const combineFacets = useCallback(
+    (results: { data?: FacetsResponse; isPending: boolean }[]) => {
+      const values: Record<string, FacetValue[] | undefined> = {};
+      facetRequests.forEach((r, i) => {
+        for (const f of r.facets) values[f] = results[i]?.data?.facets[f];
+      });
+      return { values, total: results[0]?.data?.total, loading: results.some((r) => r.isPending) };
+    },
+    [facetRequests],
+  );
+  const facets = useQueries({
+    queries: facetRequests.map((r) => ({ ...getFacetsQueryOptions(blueprint.identifier, r.body), placeholderData: (prev: unknown) => prev as never, enabled: !firstPagePending })),
+    combine: combineFacets,
   });
-  const total = facetResults[0]?.data?.total;
+  const total = facets.total;
+  // The counts arrive while the person may already be scrolling the table: the panel (a few dozen
+  // checkboxes) is rendered in the background, in slices, instead of in one long frame.
+  const shownFacets = useDeferredValue(facets);
+  const facetList = useMemo(() => facetDefs(blueprint), [blueprint]);
+  const onToggleFacet = useCallback((facet: string, value: string) => setState(toggleFilter(state, facet, value)), [state, setState]);
 
   const columns = useMemo(() => visibleColumns(blueprint, state), [blueprint, state]);
   const mineActive = state.mine && myTeams.length > 0;
@@ -82,7 +100,7 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
             setSearchText(e.currentTarget.value);
             commitSearch(e.currentTarget.value);
           }}
-          rightSection={pages.isFetching && !pages.isFetchingNextPage ? <Loader size="xs" /> : null}
+          rightSection={<RefetchIndicator blueprint={blueprint.identifier} body={body} enabled={searchEnabled} />}
         />
         <Tooltip label={myTeams.length > 0 ? `Owned by ${myTeams.join(', ')}` : 'You belong to no team'} withArrow>
           <div>
@@ -109,42 +127,70 @@ function CatalogView({ blueprint }: { blueprint: Blueprint }) {
       </Group>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 2.5 }}>
-          <FacetPanel
-            facets={facetDefs(blueprint)}
-            values={facetValues}
-            selected={state.filters}
-            loading={facetResults.some((r) => r.isPending)}
-            onToggle={(facet, value) => setState(toggleFilter(state, facet, value))}
-          />
+          <FacetPanel facets={facetList} values={shownFacets.values} selected={state.filters} loading={shownFacets.loading} onToggle={onToggleFacet} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9.5 }}>
-          {pages.isError ? (
-            <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load entities" />
-          ) : pages.isPending ? (
-            <PageSkeleton rows={10} />
-          ) : rows.length === 0 ? (
-            <Box style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 8 }}>
-              <EmptyState title={filtered ? 'No entity matches these filters' : `No ${blueprint.title} yet`}>
-                {filtered ? 'Try other words or clear the filters.' : 'Create the first one with the button above, or push entities through the API.'}
-              </EmptyState>
-            </Box>
-          ) : (
-            <EntityTable
-              blueprint={blueprint}
-              columns={columns}
-              rows={rows}
-              total={total}
-              sort={state.sort}
-              onSort={(column) => setState(cycleSort(state, column))}
-              hasNextPage={pages.hasNextPage}
-              isFetchingNextPage={pages.isFetchingNextPage}
-              fetchNextPage={() => void pages.fetchNextPage()}
-            />
-          )}
+          <CatalogResults
+            blueprint={blueprint}
+            columns={columns}
+            body={body}
+            enabled={searchEnabled}
+            filtered={filtered}
+            total={total}
+            sort={state.sort}
+            onSort={(column) => setState(cycleSort(state, column))}
+          />
         </Grid.Col>
       </Grid>
     </Stack>
   );
+}
+
+interface CatalogResultsProps {
+  blueprint: Blueprint;
+  columns: ColumnDef[];
+  body: Omit<SearchBody, 'from'>;
+  enabled: boolean;
+  filtered: boolean;
+  total: number | undefined;
+  sort: SortState | null;
+  onSort: (column: string) => void;
+}
+
+/** The table of matching entities, paged from the server as it scrolls. */
+function CatalogResults({ blueprint, columns, body, enabled, filtered, total, sort, onSort }: CatalogResultsProps) {
+  const pages = useSearchEntitiesInfinite(blueprint.identifier, body, enabled);
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.entities) ?? [], [pages.data]);
+  if (pages.isError) return <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load entities" />;
+  if (pages.isPending) return <PageSkeleton rows={10} />;
+  if (rows.length === 0) {
+    return (
+      <Box style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 8 }}>
+        <EmptyState title={filtered ? 'No entity matches these filters' : `No ${blueprint.title} yet`}>
+          {filtered ? 'Try other words or clear the filters.' : 'Create the first one with the button above, or push entities through the API.'}
+        </EmptyState>
+      </Box>
+    );
+  }
+  return (
+    <EntityTable
+      blueprint={blueprint}
+      columns={columns}
+      rows={rows}
+      total={total}
+      sort={sort}
+      onSort={onSort}
+      hasNextPage={pages.hasNextPage}
+      isFetchingNextPage={pages.isFetchingNextPage}
+      fetchNextPage={() => void pages.fetchNextPage()}
+    />
+  );
+}
+
+/** The search box's spinner while a new search (not a next page) is in flight. */
+function RefetchIndicator({ blueprint, body, enabled }: { blueprint: string; body: Omit<SearchBody, 'from'>; enabled: boolean }) {
+  const pages = useSearchEntitiesInfinite(blueprint, body, enabled);
+  return pages.isFetching && !pages.isFetchingNextPage ? <Loader size="xs" /> : null;
 }
 
 export function CatalogPage() {

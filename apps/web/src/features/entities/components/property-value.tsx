@@ -12,7 +12,8 @@ export function formatDate(value: string): string {
   return Number.isNaN(d.getTime()) ? value : dateFormat.format(d);
 }
 
-function safeHref(value: string): string | null {
+/** The URL as a link target when it is http(s); null for anything else (javascript:, junk). */
+export function safeHref(value: string): string | null {
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;

@@ -6,28 +6,6 @@ import { BlueprintAvatar } from '../../../components/entity-avatar.tsx';
 import { paths } from '../../../lib/paths.ts';
 import { useSearchAllEntities } from '../../entities/api/search-all-entities.ts';
 
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
-
-/** `/` (outside text fields) or Ctrl/Cmd-K opens the palette. */
-export function useJumpPaletteHotkeys(open: () => void) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        open();
-      } else if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target)) {
-        e.preventDefault();
-        open();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open]);
-}
-
 export function JumpPalette({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [text, setText] = useState('');
   const [debounced] = useDebouncedValue(text.trim(), 150);
@@ -113,3 +91,5 @@ export function JumpPalette({ opened, onClose }: { opened: boolean; onClose: () 
     </Modal>
   );
 }
+
+export default JumpPalette;
