@@ -134,7 +134,7 @@ describe('audit records of entity writes', () => {
   const auditOf = async (id: string) =>
     (await inject('GET', `/v1/audit-log?resourceType=entity&resourceId=${id}`)).json().entries as { action: string; actor: string; before: unknown; after: unknown }[];
 
-  it('hold the entity as the API answered it: after a create, and before and after an update and a rename', async () => {
+  it('hold the entity as the API answered it: after a create, before and after an update and a rename', async () => {
     const created = await inject('POST', '/v1/blueprints/Domain/entities', { identifier: 'AuditProbe', title: 'Audit probe', team: ['cart-team'], properties: { description: 'first' } });
     expect(created.statusCode).toBe(201);
     const v1 = (await get('Domain', 'AuditProbe')).json().entity;
@@ -142,14 +142,22 @@ describe('audit records of entity writes', () => {
     expect(create).toMatchObject({ action: 'create', actor: t.adminActor, before: null });
     expect(create!.after).toEqual(v1);
 
+    const updated = await inject('PATCH', '/v1/blueprints/Domain/entities/AuditProbe', { properties: { description: 'second' } });
+    expect(updated.statusCode).toBe(200);
+    const v2 = (await get('Domain', 'AuditProbe')).json().entity;
+    const [update] = await auditOf('AuditProbe');
+    expect(update).toMatchObject({ action: 'update' });
+    expect(update!.before).toEqual(v1);
+    expect(update!.after).toEqual(v2);
+
     const renamed = await inject('PUT', '/v1/blueprints/Domain/entities/AuditProbe', { identifier: 'AuditProbe2', title: 'Audit probe 2', properties: {} });
     expect(renamed.statusCode).toBe(200);
-    const v2 = (await get('Domain', 'AuditProbe2')).json().entity;
+    const v3 = (await get('Domain', 'AuditProbe2')).json().entity;
     const [rename] = await auditOf('AuditProbe2');
     expect(rename).toMatchObject({ action: 'update' });
-    expect(rename!.before).toEqual(v1);
-    expect(rename!.after).toEqual(v2);
-    expect(v2).toMatchObject({ identifier: 'AuditProbe2', title: 'Audit probe 2', team: [], properties: {}, createdAt: v1.createdAt });
+    expect(rename!.before).toEqual(v2);
+    expect(rename!.after).toEqual(v3);
+    expect(v3).toMatchObject({ identifier: 'AuditProbe2', title: 'Audit probe 2', team: [], properties: {}, createdAt: v1.createdAt });
   });
 });
 

@@ -141,7 +141,7 @@ export async function upsertEntities(
         insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
         select ${opts.audit.actor}::text, ${opts.audit.requestId}::text, case when old.id is null then 'create' else 'update' end,
           'entity', up.identifier, up.blueprint,
-          case when old.id is null then null else ${entityDocumentSql('old')} || coalesce(jsonb_build_object('identifier', x.before_identifier), '{}'::jsonb) end,
+          case when old.id is null then null else ${entityDocumentSql('old')} || case when x.before_identifier is null then '{}'::jsonb else jsonb_build_object('identifier', x.before_identifier) end end,
           ${entityDocumentSql('up')}
         from up join x on x.blueprint = up.blueprint and x.identifier = up.identifier
         left join old on old.id = up.id
