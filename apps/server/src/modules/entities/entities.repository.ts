@@ -31,8 +31,7 @@ function byIdentifiers(blueprint: string, identifiers: string[], columns: RawBui
 export async function findEntities(db: Kysely<Database>, blueprint: string, identifiers: string[], opts: { forUpdate?: boolean } = {}): Promise<StoredEntityRow[]> {
   if (identifiers.length === 0) return [];
   // Locked in identifier order, the same in every transaction, so two concurrent bulk writes of
-  // overlapping rows cannot deadlock. NO KEY UPDATE, not UPDATE: the upsert never changes the key,
-  // and a stronger lock would also block concurrent foreign-key checks on these rows.
+  // overlapping rows cannot deadlock. NO KEY UPDATE, not UPDATE: the upsert never changes the key.
   const ordered = opts.forUpdate ? [...new Set(identifiers)].sort() : identifiers;
   const { rows } = await byIdentifiers(blueprint, ordered, sql.raw(entityColumns.join(', ')), opts.forUpdate ? sql`for no key update` : sql``).$castTo<StoredEntityRow>().execute(db);
   return rows;
@@ -92,14 +91,14 @@ export interface EntityWrite {
  * Only what the database decides comes back (id, version, timestamps); the stored row is rebuilt
  * from what was sent, so a batch is not parsed back from JSON.
  *
- * With `audit`, the same statement records each write in audit_log, its before and after
+ * The same statement records each write in audit_log as `audit.actor`, its before and after
  * documents built by the database from the row as it was (the statement's snapshot) and as it is
  * written: nothing is serialised twice in Node or sent twice over the wire.
  */
 export async function upsertEntities(
   db: Kysely<Database>,
   rows: EntityWrite[],
-  opts: { onConflict?: 'update' | 'error'; audit?: { actor: string; requestId: string | null } } = {},
+  opts: { onConflict?: 'update' | 'error'; audit: { actor: string; requestId: string | null } },
 ): Promise<{ id: string; identifier: string; inserted: boolean; row: StoredEntityRow }[]> {
   if (rows.length === 0) return [];
   const payload = JSON.stringify(
@@ -134,19 +133,6 @@ export async function upsertEntities(
   // join below hashes them: planned blind (jsonb_to_recordset estimates 100 rows), a join on the
   // table itself can turn into a scan or a per-row index probe that rechecks the whole id list.
   const existingIds = rows.flatMap((r) => (r.existingId ? [r.existingId] : []));
-  const audit = opts.audit
-    ? sql`, old as materialized (
-        select e.* from entities e where e.id = any(${existingIds}::bigint[])
-      ), audited as (
-        insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
-        select ${opts.audit.actor}::text, ${opts.audit.requestId}::text, case when old.id is null then 'create' else 'update' end,
-          'entity', up.identifier, up.blueprint,
-          case when old.id is null then null else ${entityDocumentSql('old')} || case when x.before_identifier is null then '{}'::jsonb else jsonb_build_object('identifier', x.before_identifier) end end,
-          ${entityDocumentSql('up')}
-        from up join x on x.blueprint = up.blueprint and x.identifier = up.identifier
-        left join old on old.id = up.id
-      )`
-    : sql``;
   const { rows: result } = await sql<{
     id: string;
     blueprint: string;
@@ -169,7 +155,17 @@ export async function upsertEntities(
       from x
       ${onConflict}
       returning entities.*, (xmax = 0) as inserted
-    )${audit}
+    ), old as materialized (
+      select e.* from entities e where e.id = any(${existingIds}::bigint[])
+    ), audited as (
+      insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
+      select ${opts.audit.actor}::text, ${opts.audit.requestId}::text, case when old.id is null then 'create' else 'update' end,
+        'entity', up.identifier, up.blueprint,
+        case when old.id is null then null else ${entityDocumentSql('old')} || case when x.before_identifier is null then '{}'::jsonb else jsonb_build_object('identifier', x.before_identifier) end end,
+        ${entityDocumentSql('up')}
+      from up join x on x.blueprint = up.blueprint and x.identifier = up.identifier
+      left join old on old.id = up.id
+    )
     select id, blueprint, identifier, version, created_at, created_by, updated_at, updated_by, location_id, source_url, orphaned_at, inserted from up`.execute(db);
   const sent = new Map(rows.map((r) => [`${r.blueprint}\u0000${r.identifier}`, r]));
   return result.map((w) => {

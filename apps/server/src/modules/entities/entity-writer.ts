@@ -176,7 +176,7 @@ export async function writeEntities(
     // are refused, so there is nothing to validate, resolve or write.
     const relinked = !existing || !sameJson(existing.relations, storedRelations(def, relations));
     const candidate: Candidate = { index: p.index, identifier: p.identifier, lookup: p.lookup, existing, title, icon, team, properties, relations, relinked };
-    if (existing && p.identifier === p.lookup && !options.validationOnly && sameContent(candidate, def) && !sourceDiffers(existing, options.source, p.identifier)) {
+    if (existing && p.identifier === p.lookup && !options.validationOnly && sameContent(candidate) && !sourceDiffers(existing, options.source, p.identifier)) {
       unchanged.push(candidate);
       continue;
     }
@@ -283,7 +283,7 @@ export async function writeEntities(
 
   // 5. Write only what changed: an unchanged entity keeps its version and updatedAt.
   const source = options.source;
-  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c, def) || sourceDiffers(c.existing, source, c.identifier));
+  const toWrite = live.filter((c) => !c.existing || c.identifier !== c.lookup || !sameContent(c) || sourceDiffers(c.existing, source, c.identifier));
   const renames = toWrite.filter((c) => c.existing && c.identifier !== c.lookup);
   for (const c of renames) await repo.renameEntity(trx, c.existing!.id, c.identifier);
   const written = await repo.upsertEntities(
@@ -370,15 +370,10 @@ function sourceDiffers(existing: repo.StoredEntityRow, source: WriteOptions['sou
   return source !== undefined && (existing.location_id !== source.locationId || existing.source_url !== source.urlOf(identifier) || existing.orphaned_at !== null);
 }
 
-function sameContent(c: Candidate, def: BlueprintDefinition): boolean {
+/** Same as stored (relations: `relinked` already compared them). */
+function sameContent(c: Candidate): boolean {
   const e = c.existing!;
-  return (
-    e.title === c.title &&
-    e.icon === c.icon &&
-    sameJson(e.team, c.team) &&
-    sameJson(e.properties, c.properties) &&
-    sameJson(e.relations, storedRelations(def, c.relations))
-  );
+  return !c.relinked && e.title === c.title && e.icon === c.icon && sameJson(e.team, c.team) && sameJson(e.properties, c.properties);
 }
 
 /**
