@@ -73,6 +73,54 @@ describe('POST /v1/blueprints/:bp/entities/bulk', () => {
     expect(row).toEqual({ title: 'Top service', relations: { components: ['mid'] } });
   });
 
+  it('compares a re-sent batch with what is stored: only real changes are written, and unchanged items are still checked', async () => {
+    const batch = [
+      { identifier: 'cmp-a', title: 'A', team: ['cart-team'], properties: { type: 'service', tags: ['x', 'y'], language: 'Go' }, relations: { components: ['cmp-b'] } },
+      { identifier: 'cmp-b', title: 'B', properties: { type: 'library', language: 'Rust' } },
+      { identifier: 'cmp-c', title: 'C', team: ['ops'], properties: { type: 'library' }, relations: { components: [] } },
+    ];
+    expect((await bulk('Component', batch)).statusCode).toBe(200);
+    const before = await catalogFingerprint(t.db);
+    // Key order, a null property (a clear of something absent), a team given as a string and a
+    // single-target array are not changes.
+    const same = await bulk('Component', [
+      { relations: { components: 'cmp-b' }, properties: { language: 'Go', tags: ['x', 'y'], type: 'service' }, team: 'cart-team', title: 'A', identifier: 'cmp-a' },
+      { identifier: 'cmp-b', title: 'B', properties: { language: 'Rust', type: 'library', lifecycle: null } },
+      batch[2],
+    ]);
+    expect(same.json()).toEqual({ ok: true, entities: [0, 1, 2].map((index) => ({ identifier: batch[index]!.identifier, index, created: false })), errors: [] });
+    expect(await catalogFingerprint(t.db)).toBe(before);
+
+    // One real change in each column the comparison covers, beside an unchanged item.
+    const versions = async () => Object.fromEntries((await t.db.selectFrom('entities').select(['identifier', 'version']).where('identifier', 'like', 'cmp-%').execute()).map((r) => [r.identifier, r.version]));
+    const v0 = await versions();
+    const changes = [
+      { ...batch[0], properties: { ...batch[0]!.properties, tags: ['y', 'x'] } },
+      { ...batch[1], relations: { components: ['cmp-c'] } },
+      { ...batch[2], title: null },
+    ];
+    for (const change of changes) {
+      const res = await bulk('Component', [change, ...batch.filter((b) => b.identifier !== change.identifier)]);
+      expect(res.statusCode).toBe(200);
+      const v = await versions();
+      for (const b of batch) expect([b.identifier, v[b.identifier]]).toEqual([b.identifier, (v0[b.identifier] ?? 0) + (b.identifier === change.identifier ? 1 : 0)]);
+      const audit = await t.db.selectFrom('audit_log').select(['resource_id']).where('resource_type', '=', 'entity').where('resource_id', 'like', 'cmp-%').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(audit.resource_id).toBe(change.identifier);
+      expect((await bulk('Component', batch)).statusCode).toBe(200); // back as it was
+      Object.assign(v0, await versions());
+    }
+    const edges = await t.db.selectFrom('entity_relations as r').innerJoin('entities as s', 's.id', 'r.source_id').select('s.identifier').where('s.identifier', 'like', 'cmp-%').execute();
+    expect(edges.map((e) => e.identifier)).toEqual(['cmp-a']);
+
+    // An unchanged item still needs the right to update it: a member of another team is refused.
+    const ops = await t.tokenFor('member', { teams: ['ops'] });
+    const mine = batch[2]!;
+    const res = await t.raw.inject({ method: 'POST', url: '/v1/blueprints/Component/entities/bulk', headers: { authorization: ops.authorization }, payload: { entities: [batch[1], mine] } });
+    expect(res.statusCode).toBe(207);
+    expect(res.json().entities).toEqual([{ identifier: 'cmp-c', index: 1, created: false }]);
+    expect(res.json().errors).toEqual([expect.objectContaining({ index: 0, identifier: 'cmp-b', statusCode: 403 })]);
+  });
+
   it('accepts 1,000 entities and refuses 1,001 with nothing written', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => ({ identifier: `bulk-${i}`, properties: { type: 'library' } }));
     const ok = await bulk('Component', many);
