@@ -21,8 +21,9 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 //
 //   BENCH_ENTITIES=1000000   catalog size
 //   BENCH_DATABASE_URL=...   use this server (two databases are created and dropped) instead of an embedded one
+//   BENCH_KEEP=1             with BENCH_DATABASE_URL: keep the two databases afterwards, to look into them
 //   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
-//   BENCH_STATEMENTS=1       after each ingest phase, print where each database spent its time
+//   BENCH_STATEMENTS=1       after each ingest phase and GET, print where each database spent its time
 //                            (pg_stat_statements, trigger statements such as foreign-key checks included)
 //   BENCH_EXPLAIN_LOG=file   write the plans of statements slower than 100 ms there (auto_explain)
 //   BENCH_ONLY=ingest,get    only these figures (ingest, get, page, deep, facets, graph); the
@@ -290,8 +291,24 @@ async function main(): Promise<void> {
 
     // 2. GET one entity.
     if (wanted('get')) {
-      const getP = await throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } });
-      const getB = await throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } });
+      // CPU per request of each part (the load generator's too: all share the two cores), so a
+      // gap can be placed without a profiler. Includes the warm-up second.
+      const measured = async (name: 'portal' | 'bare', server: Server, run: () => Promise<Awaited<ReturnType<typeof throughput>>>) => {
+        const url = name === 'portal' ? portalDb : bareDb;
+        if (STATEMENTS) await statementStats(url, 'reset');
+        const c0 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
+        const l0 = process.cpuUsage();
+        const r = await run();
+        const c1 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
+        const l1 = process.cpuUsage(l0);
+        const n = r.rps * (SECONDS + warmupSeconds);
+        const us = (s: number) => ((s * 1e6) / n).toFixed(0);
+        log(`GET ${name}: CPU µs per request: PostgreSQL ${us(c1.db - c0.db)}, Node ${us(c1.node - c0.node)}, load generator ${us((l1.user + l1.system) / 1e6)}`);
+        if (STATEMENTS) await statementStats(url, 'print', `GET ${name}`);
+        return r;
+      };
+      const getP = await measured('portal', portal, () => throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } }));
+      const getB = await measured('bare', bare, () => throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } }));
       if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
       higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
       lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
@@ -364,7 +381,7 @@ async function main(): Promise<void> {
     if (extras.length > 0) console.log(`\nextra: ${extras.join('; ')}`);
   } finally {
     await Promise.all(servers.map(stopServer));
-    if (process.env.BENCH_DATABASE_URL) {
+    if (process.env.BENCH_DATABASE_URL && process.env.BENCH_KEEP !== '1') {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       for (const name of ['bench_portal', 'bench_bare']) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});

@@ -49,7 +49,7 @@ describe('GET one entity and its mirror properties', () => {
     expect(x.body).toBe(y.body);
     expect(x.headers.etag).toBe(y.headers.etag);
     expect(x.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(x.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(x.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(x.headers['x-request-id']).toBeTruthy();
   });
 

@@ -276,8 +276,16 @@ describe('hardening', () => {
   it('sends security headers with a CSP and a request id, and no stack traces', async () => {
     const res = await t.raw.inject({ method: 'GET', url: '/v1/blueprints' });
     expect(res.statusCode).toBe(401);
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // An API response: nothing may load or frame it.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
+    // Documents (the SPA, the API docs) get the full set.
+    const page = await t.raw.inject({ method: 'GET', url: '/docs' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['x-request-id']).toBeTruthy();
     expect(res.json()).toEqual({ ok: false, error: 'unauthorized', message: expect.any(String), requestId: res.headers['x-request-id'] });
   });
