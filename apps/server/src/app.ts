@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from './db/database.ts';
-import { errorHandlerPlugin } from './plugins/errors.ts';
+import { errorHandlerPlugin, InvalidError, nulCharacterPath } from './plugins/errors.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { blueprintsRoutes } from './modules/blueprints/blueprints.routes.ts';
 import { BlueprintsService } from './modules/blueprints/blueprints.service.ts';
@@ -121,6 +121,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // JSON only: a text/plain body is answered 415 instead of being fed to a JSON schema.
   app.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parsing, plus one check: PostgreSQL cannot store the NUL character, so a
+  // body carrying one (escaped as \u0000, the only way JSON can) is refused here with its path
+  // instead of failing deep in a write. The scan of the raw text costs next to nothing.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parseJson(req, body as string, (err, value) => {
+      if (err) return done(err, undefined);
+      const path = (body as string).includes('\\u0000') ? nulCharacterPath(value) : null;
+      if (path !== null) return done(new InvalidError(`Invalid body: body.${path} must not contain the NUL character (U+0000)`, [{ path: `body.${path}`, message: 'must not contain the NUL character (U+0000)' }]), undefined);
+      done(null, value);
+    });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Callback-style hooks (here and below): an async hook costs a promise and a microtask hop on

@@ -54,6 +54,28 @@ const statusCodes: Record<number, ErrorCode> = {
   429: 'rate_limited',
 };
 
+/**
+ * The path of the first string (object key or value) in a parsed JSON body that holds the NUL
+ * character, which PostgreSQL's text and jsonb cannot store; null if there is none.
+ */
+export function nulCharacterPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(root)' : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulCharacterPath(value[i], [...path, String(i)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return [...path, k.replaceAll('\u0000', '\\u0000')].join('.');
+    const found = nulCharacterPath(v, [...path, k]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export function problemsFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix?: string): FieldProblem[] {
   return issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || (prefix ?? '(root)'),
@@ -89,6 +111,11 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (pgCode === '23505' || pgCode === '40P01' || pgCode === '40001') {
       request.log.warn({ err: error }, 'concurrent write conflict');
       return send(409, { error: 'conflict', message: 'The change conflicts with a concurrent change to the same data; reload and try again' });
+    }
+    // Text PostgreSQL cannot store: NUL (U+0000) in text or jsonb. JSON bodies are checked when
+    // parsed (with the path); this catches the rest, e.g. %00 in a URL.
+    if (pgCode === '22P05' || pgCode === '22021') {
+      return send(400, { error: 'invalid_request', message: 'Text must not contain the NUL character (U+0000)' });
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');

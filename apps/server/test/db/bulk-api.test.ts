@@ -94,10 +94,10 @@ describe('POST /v1/blueprints/:bp/entities/bulk', () => {
     // One real change in each column the comparison covers, beside an unchanged item.
     const versions = async () => Object.fromEntries((await t.db.selectFrom('entities').select(['identifier', 'version']).where('identifier', 'like', 'cmp-%').execute()).map((r) => [r.identifier, r.version]));
     const v0 = await versions();
-    const changes = [
-      { ...batch[0], properties: { ...batch[0]!.properties, tags: ['y', 'x'] } },
-      { ...batch[1], relations: { components: ['cmp-c'] } },
-      { ...batch[2], title: null },
+    const changes: { identifier: string; [k: string]: unknown }[] = [
+      { ...batch[0]!, properties: { ...batch[0]!.properties, tags: ['y', 'x'] } },
+      { ...batch[1]!, relations: { components: ['cmp-c'] } },
+      { ...batch[2]!, title: null },
     ];
     for (const change of changes) {
       const res = await bulk('Component', [change, ...batch.filter((b) => b.identifier !== change.identifier)]);

@@ -261,3 +261,30 @@ describe('errors never leak internals', () => {
     await db.destroy();
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('refuses the NUL character with 400 and its path, in any body or URL, writing nothing', async () => {
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/v1/blueprints/Component/entities', { identifier: 'nul-1', properties: { type: 'service', readme: 'a\u0000b' } }, 'body.properties.readme'],
+      ['POST', '/v1/blueprints/Component/entities', { identifier: 'nul-2', title: 'x\u0000', properties: { type: 'service' } }, 'body.title'],
+      ['POST', '/v1/blueprints/Component/entities/bulk', { entities: [{ identifier: 'nul-3', team: ['ok', 'a\u0000'] }] }, 'body.entities.0.team.1'],
+      ['POST', '/v1/blueprints/Component/entities', { identifier: 'nul-4', properties: { 'k\u0000': 1 } }, 'body.properties.k\\u0000'],
+      ['POST', '/v1/entities/search', { search: 'a\u0000' }, 'body.search'],
+    ];
+    for (const [method, url, payload, path] of cases) {
+      const res = await inject(method, url, payload);
+      expect([url, res.statusCode]).toEqual([url, 400]);
+      expect(res.json()).toMatchObject({ ok: false, error: 'invalid_request', details: [{ path, message: 'must not contain the NUL character (U+0000)' }] });
+    }
+    // In a URL it reaches the database only as a parameter, and is refused there without driver text.
+    const inUrl = await inject('GET', '/v1/blueprints/Component/entities/a%00b');
+    expect([400, 404]).toContain(inUrl.statusCode);
+    expect(inUrl.body).not.toMatch(/0x00|byte sequence/);
+    await unchanged();
+    // An escaped backslash before "u0000" is ordinary text.
+    const literal = await inject('POST', '/v1/blueprints/Component/entities', { identifier: 'nul-5', properties: { type: 'service', readme: 'see \\u0000' } });
+    expect(literal.statusCode).toBe(201);
+    expect(literal.json().entity.properties.readme).toBe('see \\u0000');
+    await inject('DELETE', '/v1/blueprints/Component/entities/nul-5');
+  });
+});
