@@ -59,6 +59,91 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', as
   return { ok: true, written: rowCount };
 });
 
+// The same upsert plus what the portal's writes must also do, hand-written: an audit row per
+// written entity with its before and after documents (same statement), and the edge table kept
+// in step (a second statement, in the same transaction: edges may point at rows the first one
+// wrote). Not a target of the issue; it tells how much of the gap to /bulk is the work itself.
+const relationTargets = new Map<string, Map<string, string>>();
+app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/:bp', async (req) => {
+  const bp = req.params.bp;
+  let targets = relationTargets.get(bp);
+  if (!targets) {
+    const { rows } = await pool.query<{ relations: Record<string, { target: string }> }>('select relations from blueprints where identifier = $1', [bp]);
+    targets = new Map(Object.entries(rows[0]?.relations ?? {}).map(([name, r]) => [name, r.target]));
+    relationTargets.set(bp, targets);
+  }
+  const rows = req.body.entities.map((e) => ({
+    identifier: e.identifier,
+    title: e.title ?? null,
+    icon: e.icon ?? null,
+    team: e.team ?? [],
+    properties: e.properties ?? {},
+    relations: e.relations ?? {},
+    search_text: buildSearchText(e.identifier, e.title, e.properties ?? {}),
+  }));
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const { rows: written } = await client.query<{ id: string; relations: Record<string, string | string[] | null> }>({
+      name: 'bulk-audited',
+      text: `with x as (
+          select * from jsonb_to_recordset($2::jsonb) as x(identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text)
+        ), old as materialized (
+          select e.* from x cross join lateral (select * from entities where blueprint = $1 and identifier = x.identifier limit 1) e
+        ), up as (
+          insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
+          select $1, x.identifier, x.title, x.icon, x.team, x.properties, x.relations, x.search_text, 'bare', 'bare' from x
+          on conflict (blueprint, identifier) do update set title = excluded.title, icon = excluded.icon, team = excluded.team,
+            properties = excluded.properties, relations = excluded.relations, search_text = excluded.search_text,
+            updated_by = excluded.updated_by, updated_at = now(), version = entities.version + 1
+          where (entities.title, entities.icon, entities.team, entities.properties, entities.relations)
+            is distinct from (excluded.title, excluded.icon, excluded.team, excluded.properties, excluded.relations)
+          returning entities.*
+        ), audited as (
+          insert into audit_log (actor, action, resource_type, resource_id, blueprint, before, after)
+          select 'bare', case when old.id is null then 'create' else 'update' end, 'entity', up.identifier, up.blueprint,
+            to_jsonb(old) - 'search_text', to_jsonb(up) - 'search_text'
+          from up left join old on old.id = up.id
+        )
+        select id, relations from up`,
+      values: [bp, JSON.stringify(rows)],
+    });
+    const edges = { source: [] as string[], relation: [] as string[], targetBp: [] as string[], target: [] as string[] };
+    for (const w of written) {
+      for (const [relation, value] of Object.entries(w.relations)) {
+        for (const target of value === null ? [] : Array.isArray(value) ? value : [value]) {
+          edges.source.push(w.id);
+          edges.relation.push(relation);
+          edges.targetBp.push(targets.get(relation) ?? '');
+          edges.target.push(target);
+        }
+      }
+    }
+    if (written.length > 0) {
+      await client.query({
+        name: 'bulk-audited-edges',
+        text: `with wanted as materialized (
+            select w.source_id, w.relation, t.id as target_id
+            from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as w(source_id, relation, target_bp, target_identifier)
+            cross join lateral (select id from entities where blueprint = w.target_bp and identifier = w.target_identifier limit 1) t
+          ), gone as (
+            delete from entity_relations r using unnest($5::bigint[]) as s(id)
+            where r.source_id = s.id and not exists (select 1 from wanted w where w.source_id = r.source_id and w.relation = r.relation and w.target_id = r.target_id)
+          )
+          insert into entity_relations (source_id, relation, target_id) select * from wanted on conflict do nothing`,
+        values: [edges.source, edges.relation, edges.targetBp, edges.target, written.map((w) => w.id)],
+      });
+    }
+    await client.query('commit');
+    return { ok: true, written: written.length };
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+});
+
 app.get<{ Params: { bp: string; id: string } }>('/entities/:bp/:id', async (req, reply) => {
   const { rows } = await pool.query({
     name: 'get',

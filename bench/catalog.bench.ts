@@ -142,7 +142,7 @@ function cpuSeconds(database: string, pids: number[]): { db: number; node: numbe
 }
 
 /** Sends the whole catalog in batches of 1,000, four at a time; entities per second. */
-async function ingest(target: 'portal' | 'bare', server: Server, shape: CatalogShape, phase: Phase): Promise<number> {
+async function ingest(target: 'portal' | 'bare' | 'audited', server: Server, shape: CatalogShape, phase: Phase): Promise<number> {
   const t0 = performance.now();
   let total = 0;
   for (const bp of LOAD_ORDER) {
@@ -156,7 +156,7 @@ async function ingest(target: 'portal' | 'bare', server: Server, shape: CatalogS
         const res =
           target === 'portal'
             ? await send(`${server.url}/v1/blueprints/${bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
-            : await send(`${server.url}/bulk/${bp}`, 'POST', body);
+            : await send(`${server.url}/${target === 'bare' ? 'bulk' : 'bulk-audited'}/${bp}`, 'POST', body);
         if (res.status !== 200) throw new Error(`${target} ingest ${bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
       }
     };
@@ -224,11 +224,17 @@ async function main(): Promise<void> {
     const shape = shapeFor(N);
     log(`catalog: ${N} entities ${JSON.stringify(shape)}`);
     const [portalDb, bareDb] = await Promise.all([prepareDatabase(adminUrl, 'bench_portal'), prepareDatabase(adminUrl, 'bench_bare')]);
+    // The third side of the ingest figures (not a target): the bare upsert plus audit rows and
+    // edges, hand-written, in its own database. Dropped once the ingest figures are taken.
+    const auditedDb = wanted('ingest') ? await prepareDatabase(adminUrl, 'bench_audited') : null;
+    const audited = auditedDb ? await startServer('bare-server.ts', auditedDb) : null;
+    if (audited) servers.push(audited);
     const portal = await startServer('portal-server.ts', portalDb);
     servers.push(portal);
     const bare = await startServer('bare-server.ts', bareDb);
     servers.push(bare);
     const auth = { authorization: `Bearer ${portal.token}` };
+    const extras: string[] = [];
     const rows: Row[] = [];
     const higher = (metric: string, p: number, b: number, unit: string, min: number) =>
       rows.push({ metric, portal: p, bare: b, unit, ratio: p / b, target: `≥ ${min}×`, pass: p / b >= min });
@@ -248,11 +254,25 @@ async function main(): Promise<void> {
       const b = await ingest('bare', bare, shape, phase);
       const cpu3 = cpuSeconds('bench_bare', [bare.child.pid!]);
       log(`ingest ${label}: bare ${b.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu3.db - cpu2.db).toFixed(1)}, Node ${(cpu3.node - cpu2.node).toFixed(1)}`);
+      if (audited) {
+        const cpu4 = cpuSeconds('bench_audited', [audited.child.pid!]);
+        const a = await ingest('audited', audited, shape, phase);
+        const cpu5 = cpuSeconds('bench_audited', [audited.child.pid!]);
+        log(`ingest ${label}: bare with audit and edges ${a.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu5.db - cpu4.db).toFixed(1)}, Node ${(cpu5.node - cpu4.node).toFixed(1)}`);
+        extras.push(`ingest ${label} vs a bare endpoint that also audits and keeps edges: ${(p / a).toFixed(2)}× (${a.toFixed(0)}/s)`);
+      }
       if (STATEMENTS) {
         await statementStats(portalDb, 'print', `ingest ${label}, portal`);
         await statementStats(bareDb, 'print', `ingest ${label}, bare`);
       }
       if (wanted('ingest')) higher(`bulk ingest, ${label} (entities/s)`, p, b, '/s', 0.8);
+    }
+    if (audited) {
+      await stopServer(audited);
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query('drop database if exists bench_audited with (force)');
+      await c.end();
     }
     {
       // The bare ingest stores relations only as identifiers; the graph reference needs the edge
@@ -287,7 +307,6 @@ async function main(): Promise<void> {
       return { bp: 'Component', identifier: id.component(0) };
     };
     const warmupSeconds = 1;
-    const extras: string[] = [];
 
     // 2. GET one entity.
     if (wanted('get')) {
@@ -384,7 +403,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_DATABASE_URL && process.env.BENCH_KEEP !== '1') {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      for (const name of ['bench_portal', 'bench_bare']) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      for (const name of ['bench_portal', 'bench_bare', 'bench_audited']) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await c.end();
     }
     await embedded?.stop();
