@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
-import { entityResponseSchema, type Entity } from '@portolan/contract';
-import { serializeEntityResponse } from '../../src/modules/entities/entity-json.ts';
+import { entityResponseSchema, searchResponseSchema, type Entity } from '@portolan/contract';
+import { serializeEntityResponse, serializeSearchResponse } from '../../src/modules/entities/entity-json.ts';
 
 // GET one entity writes its 200 answer by hand; it must be byte for byte what the route's zod
 // serializer (still the schema of the OpenAPI document) writes for the same value.
 const zodSerialize = serializerCompiler({ schema: entityResponseSchema, method: 'GET', url: '/v1/blueprints/:blueprint/entities/:entity' } as Parameters<typeof serializerCompiler>[0]);
+const zodSerializeSearch = serializerCompiler({ schema: searchResponseSchema, method: 'POST', url: '/v1/entities/search' } as Parameters<typeof serializerCompiler>[0]);
 
 const identifier = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9@_.:\\/=-]{0,30}$/);
 const json = fc.jsonValue({ maxDepth: 3 });
@@ -49,5 +50,17 @@ describe('serializeEntityResponse', () => {
     const data = { ok: true as const, entity: e, extra: true } as { ok: true; entity: Entity };
     expect(serializeEntityResponse(data)).toBe(zodSerialize(data));
     expect(serializeEntityResponse(data)).not.toMatch(/extra|"id"|version/);
+  });
+});
+
+describe('serializeSearchResponse', () => {
+  it('writes the same JSON as the zod serializer of searchResponseSchema', () => {
+    fc.assert(
+      fc.property(fc.array(entity, { maxLength: 5 }), fc.option(fc.string(), { nil: null }), (entities, next) => {
+        const data = { ok: true as const, entities, next };
+        expect(serializeSearchResponse(data)).toBe(zodSerializeSearch(data));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

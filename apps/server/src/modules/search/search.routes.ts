@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   blueprintParamsSchema,
   blueprintSearchBodySchema,
@@ -11,9 +11,15 @@ import {
   graphResponseSchema,
   searchResponseSchema,
 } from '@portolan/contract';
+import { serializeSearchResponse } from '../entities/entity-json.ts';
 import type { SearchService } from './search.service.ts';
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema };
+
+// A search page's 200 is written by hand (see serializeSearchResponse); its errors keep zod's
+// serializer, and the schema stays on the route for the OpenAPI document.
+const pageSerializer = (route: { httpStatus?: string | undefined }) =>
+  route.httpStatus === '200' ? serializeSearchResponse : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0]);
 
 export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = async (app, { service }) => {
   app.post('/v1/entities/search', {
@@ -23,6 +29,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = a
       body: globalSearchBodySchema,
       response: { 200: searchResponseSchema, ...errors },
     },
+    serializerCompiler: pageSerializer,
   }, async (req) => ({ ok: true as const, ...(await service.search(null, req.body)) }));
 
   app.post('/v1/blueprints/:blueprint/entities/search', {
@@ -33,6 +40,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = a
       body: blueprintSearchBodySchema,
       response: { 200: searchResponseSchema, ...errors },
     },
+    serializerCompiler: pageSerializer,
   }, async (req) => ({ ok: true as const, ...(await service.search(req.params.blueprint, req.body)) }));
 
   app.post('/v1/entities/facets', {
