@@ -193,3 +193,33 @@ describe('GET /v1/blueprints/:bp/entities/:entity/graph', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/blueprints/Component/entities/CartService/graph?depth=7' })).statusCode).toBe(400);
   });
 });
+
+describe('entities in search pages', () => {
+  it('are the documents GET answers, mirrors, file origin and orphaned mark included, with or without include', async () => {
+    // Two entities with a file origin, one of them orphaned (set directly: a location refresh is
+    // tested in locations.test.ts).
+    const loc = await t.db.insertInto('locations').values({ url: 'https://github.com/acme/cat/blob/main/catalog-info.yaml', created_by: 'test' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.updateTable('entities').set({ location_id: loc.id, source_url: 'https://github.com/acme/cat/blob/main/cart.yaml' }).where('identifier', 'in', ['CartService', 'Cart']).execute();
+    await t.db.updateTable('entities').set({ orphaned_at: new Date() }).where('identifier', '=', 'Cart').execute();
+    const page = await search({ limit: 1000 }, null);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('application/json; charset=utf-8');
+    const entities = page.json().entities as { identifier: string; blueprint: string }[];
+    expect(entities.length).toBeGreaterThan(8);
+    for (const e of entities) {
+      const one = await t.app.inject({ method: 'GET', url: `/v1/blueprints/${e.blueprint}/entities/${encodeURIComponent(e.identifier)}` });
+      expect(e).toEqual(one.json().entity);
+    }
+    const cart = entities.find((e) => e.identifier === 'CartService') as unknown as { properties: Record<string, unknown>; managedBy: unknown };
+    expect(cart.properties.domain).toBe('Orders');
+    expect(cart.managedBy).toEqual({ location: loc.id, url: 'https://github.com/acme/cat/blob/main/cart.yaml' });
+    expect(entities.find((e) => e.identifier === 'Cart')).toMatchObject({ orphaned: true });
+    expect(entities.find((e) => e.identifier === 'CartAPI')).not.toHaveProperty('managedBy');
+    // include projects properties and relations, the rest of the document stays.
+    const projected = await search({ limit: 1000, include: ['language', 'system'] }, 'Component');
+    const p = (projected.json().entities as { identifier: string; properties: object; relations: object }[]).find((e) => e.identifier === 'CartService')!;
+    expect(p).toMatchObject({ properties: { language: 'TypeScript' }, relations: { system: 'Cart' }, managedBy: cart.managedBy });
+    expect(Object.keys(p.properties)).toEqual(['language']);
+    await t.db.updateTable('entities').set({ location_id: null, source_url: null, orphaned_at: null }).where('identifier', 'in', ['CartService', 'Cart']).execute();
+  });
+});

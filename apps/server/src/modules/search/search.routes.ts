@@ -1,4 +1,4 @@
-import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   blueprintParamsSchema,
   blueprintSearchBodySchema,
@@ -11,15 +11,14 @@ import {
   graphResponseSchema,
   searchResponseSchema,
 } from '@portolan/contract';
-import { serializeSearchResponse } from '../entities/entity-json.ts';
 import type { SearchService } from './search.service.ts';
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema };
 
-// A search page's 200 is written by hand (see serializeSearchResponse); its errors keep zod's
-// serializer, and the schema stays on the route for the OpenAPI document.
-const pageSerializer = (route: { httpStatus?: string | undefined }) =>
-  route.httpStatus === '200' ? serializeSearchResponse : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0]);
+// A search page's 200 is JSON text the service wrote (searchJson: the entities come written by
+// the database), sent as it is (hence `as never`: the payload is that schema already written); the
+// schema stays on the route for the OpenAPI document.
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = async (app, { service }) => {
   app.post('/v1/entities/search', {
@@ -29,8 +28,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = a
       body: globalSearchBodySchema,
       response: { 200: searchResponseSchema, ...errors },
     },
-    serializerCompiler: pageSerializer,
-  }, async (req) => ({ ok: true as const, ...(await service.search(null, req.body)) }));
+  }, async (req, reply) => reply.type(JSON_TYPE).send((await service.searchJson(null, req.body)) as never));
 
   app.post('/v1/blueprints/:blueprint/entities/search', {
     schema: {
@@ -40,8 +38,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = a
       body: blueprintSearchBodySchema,
       response: { 200: searchResponseSchema, ...errors },
     },
-    serializerCompiler: pageSerializer,
-  }, async (req) => ({ ok: true as const, ...(await service.search(req.params.blueprint, req.body)) }));
+  }, async (req, reply) => reply.type(JSON_TYPE).send((await service.searchJson(req.params.blueprint, req.body)) as never));
 
   app.post('/v1/entities/facets', {
     schema: {

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { InvalidError, NotFoundError } from '../../plugins/errors.ts';
 import { loadAllBlueprints } from '../entities/blueprint-loader.ts';
 import { toEntity } from '../entities/entities.mapper.ts';
+import { serializeSearchResponse } from '../entities/entity-json.ts';
 import { mirrorObjectSql } from '../entities/mirror-sql.ts';
 import { compileQuery, compileTextSearch } from './query-compiler.ts';
 import { QueryProblems, resolveField, resolveQuery, type QueryScope } from './query-model.ts';
@@ -59,6 +60,24 @@ export class SearchService {
       }),
       next,
     };
+  }
+
+  /**
+   * The search answer as JSON text, the entities written by the database (findPageDocuments).
+   * With `include` the entities are projected in Node (search).
+   */
+  async searchJson(blueprint: string | null, input: SearchInput): Promise<string> {
+    if (input.include) return serializeSearchResponse({ ok: true, ...(await this.search(blueprint, input)) });
+    const scope = await this.scope(blueprint);
+    const text = normaliseText(input.search);
+    const where = this.where(scope, input.query, text);
+    const plan = resolveSort(input.sort, scope, text);
+    const after = input.from === undefined ? null : decodeCursor(input.from, plan);
+    const rows = await repo.findPageDocuments(this.db, { where, plan, after, limit: input.limit + 1, mirrors: this.mirrors(scope) });
+    const page = rows.slice(0, input.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > input.limit && last ? encodeCursor(plan, last.sort_key, last.id) : null;
+    return `{"ok":true,"entities":[${page.map((r) => r.doc).join(',')}],"next":${JSON.stringify(next)}}`;
   }
 
   async facets(blueprint: string | null, input: FacetsInput): Promise<{ total: number; facets: Record<string, { value: string | number | boolean | null; count: number }[]> }> {
