@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { StoredEntityRow } from '../entities/entities.repository.ts';
+import { entityDocumentTextSql } from '../entities/entity-document-sql.ts';
 import { compileKeyset, compileOrderBy } from './query-compiler.ts';
 import type { SortPlan } from './search-sort.ts';
 
@@ -39,13 +40,7 @@ export async function findPage(db: Kysely<Database>, req: PageRequest): Promise<
   return rows;
 }
 
-/**
- * The same page with each entity as its API document (the Entity JSON), written by the database
- * as text: Node passes it through without parsing two jsonb documents and four timestamps per row
- * only to serialise them again, which was most of a page's cost in Node. Keys come in the
- * Entity schema's order; mirror values are merged into the properties (jsonb `||`: a mirror
- * replaces a stored property of the same name, as in GET); timestamps as toISOString prints them.
- */
+/** The same page with each entity as its API document, written by the database (entityDocumentTextSql). */
 export async function findPageDocuments(db: Kysely<Database>, req: PageRequest): Promise<{ id: string; sort_key: unknown; doc: string }[]> {
   const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
   const page = sql`select ${COLUMNS}, ${req.plan.select} as sort_key
@@ -54,15 +49,8 @@ export async function findPageDocuments(db: Kysely<Database>, req: PageRequest):
     order by ${compileOrderBy(req.plan)}
     limit ${req.limit}`;
   const properties = req.mirrors ? sql`coalesce(p.properties || ${req.mirrors}, p.properties)` : sql`p.properties`;
-  const iso = (column: string) => sql`to_char(${sql.ref(`p.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const { rows } = await sql<{ id: string; sort_key: unknown; doc: string }>`select p.id, p.sort_key,
-      left(row_to_json(d)::text, -1)
-        || case when p.location_id is null then '' else ',"managedBy":' || json_build_object('location', p.location_id, 'url', coalesce(p.source_url, ''))::text end
-        || case when p.orphaned_at is null then '' else ',"orphaned":true' end
-        || '}' as doc
-    from (${page}) p
-    cross join lateral (select p.identifier, p.title, p.icon, p.blueprint, p.team, ${properties} as properties, p.relations,
-      ${iso('created_at')} as "createdAt", p.created_by as "createdBy", ${iso('updated_at')} as "updatedAt", p.updated_by as "updatedBy") d`.execute(db);
+  const { rows } = await sql<{ id: string; sort_key: unknown; doc: string }>`select p.id, p.sort_key, ${entityDocumentTextSql('p', properties)} as doc
+    from (${page}) p`.execute(db);
   return rows;
 }
 
