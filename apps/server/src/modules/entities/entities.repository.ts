@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
 import { PREPARED, preparedRead } from '../../db/database.ts';
-import { entityDocumentTextSql } from './entity-document-sql.ts';
 
 export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
@@ -321,22 +320,25 @@ export async function findEntitiesForMirror(db: Kysely<Database>, blueprint: str
   return findEntities(db, blueprint, identifiers);
 }
 
-export interface EntityDocumentRow {
-  /** The entity's API document as JSON text, mirror values merged (entityDocumentTextSql). */
-  doc: string;
-  version: number;
-  bp_version: number;
-  bp_created_at: Date;
-}
+export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Date; mirrored: Record<string, unknown> | null };
 
 /**
- * One entity for reading, in one statement: its document written by the database, its version,
- * and its blueprint's version (so the caller can tell whether the mirror SQL it passed, cached
- * per blueprint version, is current).
+ * One entity for reading, in one statement: its row, its blueprint's version (so the caller can
+ * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values.
  */
-export async function findEntityDocument(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<EntityDocumentRow | undefined> {
+export async function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
   const [r] = await preparedRead(db, readStatement(db, mirrors), [blueprint, identifier]);
-  return r ? { doc: r[0] as string, version: r[1] as number, bp_version: r[2] as number, bp_created_at: r[3] as Date } : undefined;
+  if (!r) return undefined;
+  const doc = r[0] as unknown[];
+  // Built here from array rows rather than by pg (see readStatement). V8 learns per allocation
+  // site whether objects live long; pg's row objects come from one site every query shares, and
+  // the rows of bulk writes live long, so after a large import it allocated every GET's row
+  // straight into the old generation (slower young GCs, more full GCs). This literal is GET's own.
+  return {
+    id: doc[0], blueprint: doc[1], identifier: doc[2], title: doc[3], icon: doc[4], team: doc[5], properties: doc[6], relations: doc[7],
+    version: doc[8], created_by: doc[9], updated_by: doc[10], location_id: doc[11], source_url: doc[12], mirrored: doc[13],
+    created_at: r[1], updated_at: r[2], orphaned_at: r[3], bp_version: r[4], bp_created_at: r[5],
+  } as ReadRow;
 }
 
 // The statement text per mirror SQL, compiled once: the most frequent read of all should not pay
@@ -350,9 +352,14 @@ function readStatement(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null
   const cached = mirrors ? readStatements.get(mirrors) : readStatementWithoutMirrors;
   if (cached !== undefined) return cached;
   // A prepared statement (PREPARED): its text only varies with the blueprint's mirror
-  // definitions, so few distinct statements exist per connection. Array rows (preparedRead).
-  const properties = mirrors ? sql`coalesce(e.properties || ${mirrors}, e.properties)` : sql`e.properties`;
-  const compiled = sql`${sql.raw(PREPARED)}select ${entityDocumentTextSql('e', properties)} as doc, e.version, b.version as bp_version, b.created_at as bp_created_at
+  // definitions, so few distinct statements exist per connection.
+  // The columns that JSON carries exactly (text, text[], jsonb, int, uuid) travel as one json
+  // array: pg describes, allocates and parses every column of every row (RowDescription, field
+  // objects, a parser call each), which for 19 columns cost more than one JSON.parse. Timestamps
+  // stay columns so pg turns them into the same Dates as everywhere else.
+  const compiled = sql`${sql.raw(PREPARED)}select json_build_array(e.id::text, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations,
+      e.version, e.created_by, e.updated_by, e.location_id, e.source_url, ${mirrors ?? sql`null`}) as doc,
+      e.created_at, e.updated_at, e.orphaned_at, b.version as bp_version, b.created_at as bp_created_at
     from entities e join blueprints b on b.identifier = e.blueprint
     where e.blueprint = ${'$blueprint'} and e.identifier = ${'$identifier'}`.compile(db);
   if (compiled.parameters.length !== 2 || !compiled.sql.endsWith('e.identifier = $2')) throw new Error('mirror SQL must not bind parameters');

@@ -28,24 +28,22 @@ export class EntitiesService {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** One entity's API document as JSON text (written by the database) and its version: GET's answer. */
-  async getDocument(blueprint: string, identifier: string): Promise<{ json: string; version: number }> {
+  async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
     const cached = this.mirrorSql.get(blueprint);
-    let row = await repo.findEntityDocument(this.db, blueprint, identifier, cached?.sql ?? null);
+    const row = await repo.findEntityForRead(this.db, blueprint, identifier, cached?.sql ?? null);
     if (!row) {
       await loadBlueprint(this.db, blueprint); // a 404 that names the blueprint when that is what is missing
       throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
     }
+    let mirrored = row.mirrored;
     if (!cached || cached.key !== versionKey(row.bp_version, row.bp_created_at)) {
       // First read of this blueprint version in this process: build its mirror SQL, read again.
-      row = (await repo.findEntityDocument(this.db, blueprint, identifier, await this.mirrorsFor(blueprint))) ?? row;
+      const sqlForVersion = await this.mirrorsFor(blueprint);
+      mirrored = sqlForVersion ? ((await repo.findEntityForRead(this.db, blueprint, identifier, sqlForVersion))?.mirrored ?? null) : null;
     }
-    return { json: row.doc, version: row.version };
-  }
-
-  async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
-    const { json, version } = await this.getDocument(blueprint, identifier);
-    return { entity: JSON.parse(json) as Entity, version };
+    const entity = toEntity(row);
+    if (mirrored) Object.assign(entity.properties, mirrored);
+    return { entity, version: row.version };
   }
 
   async list(blueprint: string, limit: number, from: string | undefined): Promise<{ entities: Entity[]; next: string | null }> {

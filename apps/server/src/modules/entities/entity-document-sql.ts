@@ -2,9 +2,11 @@ import { sql, type RawBuilder } from 'kysely';
 
 /**
  * An entity row (alias `row`, with location_id, source_url and orphaned_at) as its API document,
- * the Entity JSON, written by the database as text: what toEntity and serializeEntityResponse
- * produce in Node, for the reads where parsing two jsonb documents and four timestamps per row
- * only to serialise them again was most of the request's cost (GET one entity, search pages).
+ * the Entity JSON, written by the database as text: what toEntity and the serializers produce in
+ * Node. For search pages, where parsing two jsonb documents and four timestamps per row only to
+ * serialise them again was most of a page's cost in Node (+10-15% pages/s at 100k and 1M).
+ * GET one entity does not use it: there the work moved to PostgreSQL cost as much as it saved in
+ * Node, and PostgreSQL is the part of a deployment that does not scale out with replicas.
  *
  * - keys in the Entity schema's order (row_to_json keeps column order);
  * - `properties` is the given expression (the stored properties, or those with mirror values
