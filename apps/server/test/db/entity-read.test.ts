@@ -93,3 +93,31 @@ describe('bearer tokens on GET one entity', () => {
     expect((await a.raw.inject({ method: 'GET', url, headers: { authorization } })).statusCode).toBe(401);
   });
 });
+
+describe('mirror values along the relation path', () => {
+  it('follow edits, renames of every entity on the path, and a cleared link, in GET and search alike', async () => {
+    const mirrored = async () => {
+      const one = (await get(a)).json().entity.properties.domain;
+      const page = await a.app.inject({ method: 'POST', url: '/v1/blueprints/Component/entities/search', payload: { query: { combinator: 'and', rules: [{ property: '$identifier', operator: '=', value: 'CartService' }] } } });
+      expect(page.json().entities[0].properties.domain).toBe(one);
+      return one as string | undefined;
+    };
+    await patchMirrors(a, { domain: { title: 'Domain', path: 'system.domain.$title' } });
+    expect(await mirrored()).toBe('Orders');
+    const put = (bp: string, id: string, body: object) => a.app.inject({ method: 'PATCH', url: `/v1/blueprints/${bp}/entities/${id}`, payload: body });
+    expect((await put('Domain', 'Orders', { title: 'Ordering' })).statusCode).toBe(200);
+    expect(await mirrored()).toBe('Ordering');
+    // Renaming the System and then the Domain: the links that point at them follow, and so does the mirror.
+    expect((await put('System', 'Cart', { identifier: 'Basket' })).statusCode).toBe(200);
+    expect(await mirrored()).toBe('Ordering');
+    expect((await put('Domain', 'Orders', { identifier: 'OrderDomain' })).statusCode).toBe(200);
+    expect(await mirrored()).toBe('Ordering');
+    // Another domain for the system: the mirror shows the new one's title.
+    expect((await a.app.inject({ method: 'POST', url: '/v1/blueprints/Domain/entities', payload: { identifier: 'Checkout', title: 'Checkout domain' } })).statusCode).toBe(201);
+    expect((await put('System', 'Basket', { relations: { domain: 'Checkout' } })).statusCode).toBe(200);
+    expect(await mirrored()).toBe('Checkout domain');
+    // The component leaves the system: no mirror value.
+    expect((await put('Component', 'CartService', { relations: { system: null } })).statusCode).toBe(200);
+    expect(await mirrored()).toBeUndefined();
+  });
+});
