@@ -25,6 +25,7 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 //   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
 //   BENCH_STATEMENTS=1       after each ingest phase and GET, print where each database spent its time
 //                            (pg_stat_statements, trigger statements such as foreign-key checks included)
+//   BENCH_PG_DEFAULTS=1      the embedded server with PostgreSQL's default memory and WAL settings
 //   BENCH_EXPLAIN_LOG=file   write the plans of statements slower than 100 ms there (auto_explain)
 //   BENCH_ONLY=ingest,get    only these figures (ingest, get, page, deep, facets, graph); the
 //                            catalog is always loaded first
@@ -35,6 +36,7 @@ const BATCH = 1000;
 const INGEST_CONCURRENCY = 4;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
+const PG_DEFAULTS = process.env.BENCH_PG_DEFAULTS === '1';
 const wanted = (figure: 'ingest' | 'get' | 'page' | 'deep' | 'facets' | 'graph') => !ONLY || ONLY.has(figure);
 
 interface Server {
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
       port: 56000 + Math.floor(Math.random() * 4000),
       persistent: false,
       postgresFlags: [
-        '-c', 'shared_buffers=2GB',
+        ...(PG_DEFAULTS ? [] : ['-c', 'shared_buffers=2GB']),
         ...(preload.length > 0 ? ['-c', `shared_preload_libraries=${preload.join(',')}`] : []),
         ...(STATEMENTS ? ['-c', 'pg_stat_statements.track=all'] : []),
         ...(explainLog ? ['-c', `auto_explain.log_min_duration=${process.env.BENCH_EXPLAIN_MS ?? '100'}ms`, '-c', 'auto_explain.log_analyze=on'] : []),
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     // Settings that need no restart (shared_buffers is set at start, above).
-    for (const s of ["max_wal_size = '4GB'", "checkpoint_timeout = '30min'", "work_mem = '64MB'", "maintenance_work_mem = '512MB'", 'random_page_cost = 1.1', "effective_cache_size = '4GB'"]) {
+    for (const s of PG_DEFAULTS ? [] : ["max_wal_size = '4GB'", "checkpoint_timeout = '30min'", "work_mem = '64MB'", "maintenance_work_mem = '512MB'", 'random_page_cost = 1.1', "effective_cache_size = '4GB'"]) {
       await c.query(`alter system set ${s}`);
     }
     await c.query('select pg_reload_conf()');
