@@ -48,10 +48,11 @@ export const normalizeRelations = (
   relations: Readonly<Record<string, RelationValue>>,
 ): Record<string, string[]> => {
   const out: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(relations)) {
-    if (!hasOwn(def.relations, name) || value === undefined) continue;
-    const list = value === null ? [] : Array.isArray(value) ? value : [value];
-    out[name] = [...new Set(list)];
+  // Called for every entity of every bulk write: no Set for the usual zero or one target.
+  for (const name in relations) {
+    const value = relations[name];
+    if (!hasOwn(relations, name) || !hasOwn(def.relations, name) || value === undefined) continue;
+    out[name] = value === null ? [] : !Array.isArray(value) ? [value] : value.length < 2 ? [...value] : [...new Set(value)];
   }
   return out;
 };

@@ -141,7 +141,6 @@ export async function writeEntities(
     }
     const merge = Boolean(existing) && options.onExisting === 'merge';
     const body = p.body;
-    const previousRelations = existing ? normalizeRelations(def, existing.relations) : {};
     const sentRelations = body.relations ? normalizeRelations(def, body.relations) : {};
     const title = body.title !== undefined ? body.title ?? null : merge ? existing!.title : null;
     const icon = body.icon !== undefined ? body.icon ?? null : merge ? existing!.icon : null;
@@ -150,7 +149,8 @@ export async function writeEntities(
     // null clears a property; it is not stored.
     properties = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
     if (!existing) properties = applyDefaults(def, properties);
-    const relations = merge ? { ...previousRelations, ...sentRelations } : sentRelations;
+    // A merge keeps the stored relations the body leaves out.
+    const relations = merge ? { ...normalizeRelations(def, existing!.relations), ...sentRelations } : sentRelations;
 
     // An entity whose file lives in Git changes in Git: an edit here would be overwritten by the
     // next refresh of its location, so people are sent to the file instead.
