@@ -33,9 +33,8 @@ const toEntity = (r: Record<string, any>) => ({
   updatedBy: r.updated_by,
 });
 
-// One multi-row upsert per request; unchanged rows are skipped by the WHERE.
-app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', async (req) => {
-  const rows = req.body.entities.map((e) => ({
+const rowsOf = (entities: Body[]) =>
+  entities.map((e) => ({
     identifier: e.identifier,
     title: e.title ?? null,
     icon: e.icon ?? null,
@@ -44,6 +43,10 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', as
     relations: e.relations ?? {},
     search_text: buildSearchText(e.identifier, e.title, e.properties ?? {}),
   }));
+
+// One multi-row upsert per request; unchanged rows are skipped by the WHERE.
+app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', async (req) => {
+  const rows = rowsOf(req.body.entities);
   const { rowCount } = await pool.query({
     name: 'bulk',
     text: `insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
@@ -72,15 +75,7 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
     targets = new Map(Object.entries(rows[0]?.relations ?? {}).map(([name, r]) => [name, r.target]));
     relationTargets.set(bp, targets);
   }
-  const rows = req.body.entities.map((e) => ({
-    identifier: e.identifier,
-    title: e.title ?? null,
-    icon: e.icon ?? null,
-    team: e.team ?? [],
-    properties: e.properties ?? {},
-    relations: e.relations ?? {},
-    search_text: buildSearchText(e.identifier, e.title, e.properties ?? {}),
-  }));
+  const rows = rowsOf(req.body.entities);
   const client = await pool.connect();
   try {
     await client.query('begin');

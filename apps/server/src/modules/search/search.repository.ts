@@ -25,14 +25,19 @@ export interface PageRequest {
 const COLUMNS = sql`e.id, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations, e.version,
   e.created_at, e.created_by, e.updated_at, e.updated_by, e.location_id, e.source_url, e.orphaned_at`;
 
-/** One page in the plan's order, `limit` rows at most. */
-export async function findPage(db: Kysely<Database>, req: PageRequest): Promise<SearchRow[]> {
+/** The rows of one page in the plan's order, `limit` at most, with their sort keys. */
+function pageSql(req: PageRequest): Sql {
   const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
-  const page = sql`select ${COLUMNS}, ${req.plan.select} as sort_key
+  return sql`select ${COLUMNS}, ${req.plan.select} as sort_key
     from entities e
     where ${req.where} ${keyset}
     order by ${compileOrderBy(req.plan)}
     limit ${req.limit}`;
+}
+
+/** One page in the plan's order, `limit` rows at most. */
+export async function findPage(db: Kysely<Database>, req: PageRequest): Promise<SearchRow[]> {
+  const page = pageSql(req);
   // Mirrors are read in an outer query so they are computed for the page only, not for every
   // candidate row the sort looked at.
   const query = req.mirrors ? sql<SearchRow>`select p.*, ${req.mirrors} as mirrored from (${page}) p` : sql<SearchRow>`select p.*, null as mirrored from (${page}) p`;
@@ -42,12 +47,7 @@ export async function findPage(db: Kysely<Database>, req: PageRequest): Promise<
 
 /** The same page with each entity as its API document, written by the database (entityDocumentTextSql). */
 export async function findPageDocuments(db: Kysely<Database>, req: PageRequest): Promise<{ id: string; sort_key: unknown; doc: string }[]> {
-  const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
-  const page = sql`select ${COLUMNS}, ${req.plan.select} as sort_key
-    from entities e
-    where ${req.where} ${keyset}
-    order by ${compileOrderBy(req.plan)}
-    limit ${req.limit}`;
+  const page = pageSql(req);
   const properties = req.mirrors ? sql`coalesce(p.properties || ${req.mirrors}, p.properties)` : sql`p.properties`;
   const { rows } = await sql<{ id: string; sort_key: unknown; doc: string }>`select p.id, p.sort_key, ${entityDocumentTextSql('p', properties)} as doc
     from (${page}) p`.execute(db);
