@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
 import { PREPARED, preparedRead } from '../../db/database.ts';
+import { entityDocumentSql } from './entity-document-sql.ts';
 
 export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
@@ -190,21 +191,6 @@ export async function upsertEntities(
     };
     return { id: w.id, identifier: w.identifier, inserted: w.inserted, row };
   });
-}
-
-/**
- * An entity row as the API's Entity document (what toEntity builds in Node), for audit records
- * written by the database. Timestamps as JavaScript's toISOString prints them (UTC, milliseconds).
- */
-function entityDocumentSql(alias: string): RawBuilder<unknown> {
-  const a = sql.ref(alias);
-  const iso = (column: string) => sql`to_char(${sql.ref(`${alias}.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  return sql`(jsonb_build_object('identifier', ${a}.identifier, 'title', ${a}.title, 'icon', ${a}.icon, 'blueprint', ${a}.blueprint,
-      'team', to_jsonb(${a}.team), 'properties', ${a}.properties, 'relations', ${a}.relations,
-      'createdAt', ${iso('created_at')}, 'createdBy', ${a}.created_by, 'updatedAt', ${iso('updated_at')}, 'updatedBy', ${a}.updated_by)
-    || case when ${a}.location_id is null then '{}'::jsonb
-         else jsonb_build_object('managedBy', jsonb_build_object('location', ${a}.location_id, 'url', coalesce(${a}.source_url, ''))) end
-    || case when ${a}.orphaned_at is null then '{}'::jsonb else '{"orphaned": true}'::jsonb end)`;
 }
 
 export async function renameEntity(db: Kysely<Database>, id: string, newIdentifier: string): Promise<void> {

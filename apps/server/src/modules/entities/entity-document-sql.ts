@@ -1,5 +1,25 @@
 import { sql, type RawBuilder } from 'kysely';
 
+// The Entity document (what toEntity builds in Node) written by the database, in the two forms
+// the server needs: jsonb for audit records, text in the schema's key order for answers.
+
+/** A timestamp column as JavaScript's toISOString prints it (UTC, milliseconds). */
+const isoTimestamp = (row: string, column: string) => sql`to_char(${sql.ref(`${row}.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * An entity row (alias `row`) as its Entity document in jsonb, for audit records the upsert
+ * writes itself: nothing is serialised in Node or sent twice over the wire.
+ */
+export function entityDocumentSql(row: string): RawBuilder<unknown> {
+  const a = sql.ref(row);
+  return sql`(jsonb_build_object('identifier', ${a}.identifier, 'title', ${a}.title, 'icon', ${a}.icon, 'blueprint', ${a}.blueprint,
+      'team', to_jsonb(${a}.team), 'properties', ${a}.properties, 'relations', ${a}.relations,
+      'createdAt', ${isoTimestamp(row, 'created_at')}, 'createdBy', ${a}.created_by, 'updatedAt', ${isoTimestamp(row, 'updated_at')}, 'updatedBy', ${a}.updated_by)
+    || case when ${a}.location_id is null then '{}'::jsonb
+         else jsonb_build_object('managedBy', jsonb_build_object('location', ${a}.location_id, 'url', coalesce(${a}.source_url, ''))) end
+    || case when ${a}.orphaned_at is null then '{}'::jsonb else '{"orphaned": true}'::jsonb end)`;
+}
+
 /**
  * An entity row (alias `row`, with location_id, source_url and orphaned_at) as its API document,
  * the Entity JSON, written by the database as text: what toEntity and the serializers produce in
@@ -16,7 +36,7 @@ import { sql, type RawBuilder } from 'kysely';
  */
 export function entityDocumentTextSql(row: string, properties: RawBuilder<unknown>): RawBuilder<string> {
   const col = (name: string) => sql.ref(`${row}.${name}`);
-  const iso = (name: string) => sql`to_char(${col(name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const iso = (name: string) => isoTimestamp(row, name);
   return sql<string>`(left((select row_to_json(d) from (select ${col('identifier')}, ${col('title')}, ${col('icon')}, ${col('blueprint')}, ${col('team')},
         ${properties} as properties, ${col('relations')}, ${iso('created_at')} as "createdAt", ${col('created_by')} as "createdBy",
         ${iso('updated_at')} as "updatedAt", ${col('updated_by')} as "updatedBy") d)::text, -1)

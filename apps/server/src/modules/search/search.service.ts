@@ -42,23 +42,16 @@ export class SearchService {
 
   /** A page of entities matching a query: `blueprint` null searches every blueprint. */
   async search(blueprint: string | null, input: SearchInput): Promise<{ entities: Entity[]; next: string | null }> {
-    const scope = await this.scope(blueprint);
-    const text = normaliseText(input.search);
-    const where = this.where(scope, input.query, text);
-    const plan = resolveSort(input.sort, scope, text);
-    const after = input.from === undefined ? null : decodeCursor(input.from, plan);
+    const { scope, request } = await this.pageRequest(blueprint, input);
     const pick = this.projection(scope, input.include);
-    const rows = await repo.findPage(this.db, { where, plan, after, limit: input.limit + 1, mirrors: this.mirrors(scope) });
-    const page = rows.slice(0, input.limit);
-    const last = page[page.length - 1];
-    const next = rows.length > input.limit && last ? encodeCursor(plan, last.sort_key, last.id) : null;
+    const rows = await repo.findPage(this.db, request);
     return {
-      entities: page.map((row) => {
+      entities: rows.slice(0, input.limit).map((row) => {
         const entity = toEntity(row);
         if (row.mirrored) Object.assign(entity.properties, row.mirrored);
         return pick ? pick(entity) : entity;
       }),
-      next,
+      next: nextCursor(request, rows, input.limit),
     };
   }
 
@@ -68,16 +61,20 @@ export class SearchService {
    */
   async searchJson(blueprint: string | null, input: SearchInput): Promise<string> {
     if (input.include) return serializeSearchResponse({ ok: true, ...(await this.search(blueprint, input)) });
+    const { request } = await this.pageRequest(blueprint, input);
+    const rows = await repo.findPageDocuments(this.db, request);
+    const docs = rows.slice(0, input.limit).map((r) => r.doc);
+    return `{"ok":true,"entities":[${docs.join(',')}],"next":${JSON.stringify(nextCursor(request, rows, input.limit))}}`;
+  }
+
+  /** The query, order, cursor position and mirrors of a page, one row more than asked (is there a next page?). */
+  private async pageRequest(blueprint: string | null, input: SearchInput): Promise<{ scope: QueryScope; request: repo.PageRequest }> {
     const scope = await this.scope(blueprint);
     const text = normaliseText(input.search);
     const where = this.where(scope, input.query, text);
     const plan = resolveSort(input.sort, scope, text);
     const after = input.from === undefined ? null : decodeCursor(input.from, plan);
-    const rows = await repo.findPageDocuments(this.db, { where, plan, after, limit: input.limit + 1, mirrors: this.mirrors(scope) });
-    const page = rows.slice(0, input.limit);
-    const last = page[page.length - 1];
-    const next = rows.length > input.limit && last ? encodeCursor(plan, last.sort_key, last.id) : null;
-    return `{"ok":true,"entities":[${page.map((r) => r.doc).join(',')}],"next":${JSON.stringify(next)}}`;
+    return { scope, request: { where, plan, after, limit: input.limit + 1, mirrors: this.mirrors(scope) } };
   }
 
   async facets(blueprint: string | null, input: FacetsInput): Promise<{ total: number; facets: Record<string, { value: string | number | boolean | null; count: number }[]> }> {
@@ -189,6 +186,12 @@ export class SearchService {
     const only = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).filter(([k]) => keep.has(k)));
     return (e) => ({ ...e, properties: only(e.properties), relations: only(e.relations) });
   }
+}
+
+/** The cursor after a page's last row, if the query found more rows than the page holds. */
+function nextCursor(request: repo.PageRequest, rows: { id: string; sort_key: unknown }[], limit: number): string | null {
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return last ? encodeCursor(request.plan, last.sort_key, last.id) : null;
 }
 
 function normaliseText(search: string | undefined): string | null {
