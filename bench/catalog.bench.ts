@@ -310,26 +310,27 @@ async function main(): Promise<void> {
     };
     const warmupSeconds = 1;
 
+    // CPU per request of each part (the load generator's too: all share the two cores), so a gap
+    // can be placed without a profiler. Includes the warm-up second.
+    const measured = async (figure: string, name: 'portal' | 'bare', server: Server, run: () => Promise<Awaited<ReturnType<typeof throughput>>>) => {
+      const url = name === 'portal' ? portalDb : bareDb;
+      if (STATEMENTS) await statementStats(url, 'reset');
+      const c0 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
+      const l0 = process.cpuUsage();
+      const r = await run();
+      const c1 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
+      const l1 = process.cpuUsage(l0);
+      const n = r.rps * (SECONDS + warmupSeconds);
+      const us = (s: number) => ((s * 1e6) / n).toFixed(0);
+      log(`${figure} ${name}: CPU µs per request: PostgreSQL ${us(c1.db - c0.db)}, Node ${us(c1.node - c0.node)}, load generator ${us((l1.user + l1.system) / 1e6)}`);
+      if (STATEMENTS) await statementStats(url, 'print', `${figure} ${name}`);
+      return r;
+    };
+
     // 2. GET one entity.
     if (wanted('get')) {
-      // CPU per request of each part (the load generator's too: all share the two cores), so a
-      // gap can be placed without a profiler. Includes the warm-up second.
-      const measured = async (name: 'portal' | 'bare', server: Server, run: () => Promise<Awaited<ReturnType<typeof throughput>>>) => {
-        const url = name === 'portal' ? portalDb : bareDb;
-        if (STATEMENTS) await statementStats(url, 'reset');
-        const c0 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
-        const l0 = process.cpuUsage();
-        const r = await run();
-        const c1 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
-        const l1 = process.cpuUsage(l0);
-        const n = r.rps * (SECONDS + warmupSeconds);
-        const us = (s: number) => ((s * 1e6) / n).toFixed(0);
-        log(`GET ${name}: CPU µs per request: PostgreSQL ${us(c1.db - c0.db)}, Node ${us(c1.node - c0.node)}, load generator ${us((l1.user + l1.system) / 1e6)}`);
-        if (STATEMENTS) await statementStats(url, 'print', `GET ${name}`);
-        return r;
-      };
-      const getP = await measured('portal', portal, () => throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } }));
-      const getB = await measured('bare', bare, () => throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } }));
+      const getP = await measured('GET', 'portal', portal, () => throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } }));
+      const getB = await measured('GET', 'bare', bare, () => throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } }));
       if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
       higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
       lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
@@ -356,8 +357,8 @@ async function main(): Promise<void> {
         const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: Record<string, unknown> }[] }).entities.map((e) => `${e.identifier} ${sorted(e.properties)}`);
         if (JSON.stringify(ids(a.body)) !== JSON.stringify(ids(b.body))) throw new Error(`search pages differ:\n${ids(a.body).slice(0, 3).join('\n')}\nvs\n${ids(b.body).slice(0, 3).join('\n')}`);
       }
-      const pageP = await throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) });
-      const pageB = await throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) });
+      const pageP = await measured('page', 'portal', portal, () => throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) }));
+      const pageB = await measured('page', 'bare', bare, () => throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) }));
       if (pageP.errors || pageB.errors) log(`search errors: portal ${pageP.errors}, bare ${pageB.errors}`);
       higher('filtered sorted 50-row page (req/s)', pageP.rps, pageB.rps, 'req/s', 0.7);
       extras.push(`page p99 portal ${pageP.p99} ms / bare ${pageB.p99} ms`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Role } from '@portolan/contract';
-import { buildApp, type IdentityDeps, type ScaffolderAppDeps } from '../apps/server/src/app.ts';
+import { buildApp, type IdentityDeps, type ScaffolderAppDeps, type AppDeps } from '../apps/server/src/app.ts';
 import { applyActions, applyBlueprints, applyEntities, readActionExamples, readExamples } from '../apps/server/src/seed/load-examples.ts';
 import { REPO_ROOT } from '../apps/server/src/config.ts';
 import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
@@ -29,6 +29,7 @@ export interface TestAppOptions {
    * when a test calls `app.services.taskQueue.start()`; close() stops it. */
   scaffolder?: Omit<ScaffolderAppDeps, 'connectionString'>;
   locations?: { orphanDeleteLimit?: number; refreshIntervalMs?: number };
+  search?: AppDeps['search'];
   /** Use this database (a second app on the same database) instead of cloning a new one. */
   database?: TestDatabase;
 }
@@ -44,6 +45,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     identity: { secretKey: randomBytes(32), publicUrl: 'http://127.0.0.1:7007', ...opts.identity },
     scaffolder: { ...opts.scaffolder, connectionString: database.url },
     ...(opts.locations ? { locations: opts.locations } : {}),
+    ...(opts.search ? { search: opts.search } : {}),
   });
   await app.ready();
 

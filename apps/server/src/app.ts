@@ -40,7 +40,7 @@ import { ScaffolderService } from './modules/scaffolder/scaffolder.service.ts';
 import { TaskEventHub } from './modules/scaffolder/task-event-hub.ts';
 import { TaskQueue, type QueueOptions } from './modules/scaffolder/task-queue.ts';
 import { TaskRunner } from './modules/scaffolder/task-runner.ts';
-import { SearchService } from './modules/search/search.service.ts';
+import { SearchService, type SearchOptions } from './modules/search/search.service.ts';
 import { ActionRunner, type RunnerOptions } from './modules/actions/action-runner.ts';
 import { INVOKE_JOB, TRACK_JOB } from './modules/actions/actions.repository.ts';
 import { actionsRoutes, githubWebhookRoutes } from './modules/actions/actions.routes.ts';
@@ -85,6 +85,7 @@ export interface AppDeps {
   locations?: { orphanDeleteLimit?: number; refreshIntervalMs?: number };
   /** Action runs: GitHub polling backoff, webhook timeout, recovery. */
   actions?: RunnerOptions;
+  search?: SearchOptions;
 }
 
 export interface AppServices {
@@ -277,7 +278,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(entitiesRoutes, { service: new EntitiesService(deps.db), onRunEntity: (runId, bp, id, actor) => actions.noteEntityWrite(runId, bp, id, actor) });
   await app.register(actionsRoutes, { service: actions });
   await app.register(githubWebhookRoutes, { runner: actionRunner, secrets });
-  await app.register(withAccess({ kind: 'signedIn' }, searchRoutes), { service: new SearchService(deps.db) });
+  await app.register(withAccess({ kind: 'signedIn' }, searchRoutes), { service: new SearchService(deps.db, deps.search) });
   await app.register(scaffolderRoutes, { service: scaffolder, hub: eventHub, db: deps.db });
   await app.register((await import('./plugins/spa.ts')).spaPlugin);
 

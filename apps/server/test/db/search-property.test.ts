@@ -50,13 +50,21 @@ const group: BlueprintDefinition = {
 } as BlueprintDefinition;
 
 let t: TestApp;
+// The same catalog through an app whose index walk stops after 3 rows (search.repository
+// findPage): with at most 24 entities the default walk always reaches the end of the scope, so
+// this app is the one that takes the walk that stops short and the fallback after it.
+let shortWalk: TestApp;
 let blueprints: Map<string, BlueprintDefinition>;
 beforeAll(async () => {
   t = await createTestApp();
+  shortWalk = await createTestApp({ database: t, search: { walkRows: 3 } });
   await applyBlueprints(t.db, [thing, group], { id: SYSTEM_ACTOR_ID, requestId: null });
   blueprints = new Map([...(await loadAllBlueprints(t.db))].map(([k, v]) => [k, v.definition]));
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await shortWalk?.close();
+  await t?.close();
+});
 
 // ---- random catalogs ------------------------------------------------------------------------
 
@@ -188,6 +196,7 @@ interface GenSearch {
   search: string | undefined;
   sort: { property: string; order: 'asc' | 'desc' } | undefined;
   limit: number;
+  shortWalk: boolean;
 }
 const genSearch: fc.Arbitrary<GenSearch> = fc.record({
   scoped: fc.boolean(),
@@ -195,6 +204,7 @@ const genSearch: fc.Arbitrary<GenSearch> = fc.record({
   search: fc.option(fc.constantFrom('a', 'ab', 'abc', 'ABC', 'x%y', 'bar', 'b1', 'x_'), { nil: undefined, freq: 3 }),
   sort: fc.option(fc.record({ property: fc.constantFrom(...SORTS), order: fc.constantFrom('asc' as const, 'desc' as const) }), { nil: undefined }),
   limit: fc.constantFrom(1, 3, 7, 1000),
+  shortWalk: fc.boolean(),
 });
 
 // ---- the reference: filter, order and page in memory -----------------------------------------
@@ -220,7 +230,7 @@ function sortKey(e: MemoryEntity, property: string, text: string | null): unknow
   }
 }
 
-function expected(catalog: MemoryCatalog, s: GenSearch): string[] {
+function expected(catalog: MemoryCatalog, s: Omit<GenSearch, 'shortWalk'>): string[] {
   const scope = { blueprint: s.scoped ? 'Thing' : null, blueprints, now: new Date() };
   const test = evaluator(resolveQuery(s.query, scope), catalog);
   const text = s.search?.trim().toLowerCase() || null;
@@ -233,11 +243,11 @@ function expected(catalog: MemoryCatalog, s: GenSearch): string[] {
     .map((e) => `${e.blueprint}/${e.identifier}`);
 }
 
-async function actual(s: GenSearch): Promise<string[]> {
+async function actual(s: Omit<GenSearch, 'shortWalk'> & { shortWalk?: boolean }): Promise<string[]> {
   const out: string[] = [];
   let from: string | undefined;
   for (let page = 0; page < 100; page++) {
-    const res = await t.app.inject({
+    const res = await (s.shortWalk ? shortWalk : t).app.inject({
       method: 'POST',
       url: s.scoped ? '/v1/blueprints/Thing/entities/search' : '/v1/entities/search',
       payload: { query: s.query, search: s.search, sort: s.sort, limit: s.limit, from },

@@ -19,13 +19,19 @@ export interface SortPlan {
   key: RawBuilder<unknown>;
   /** The key as selected for the cursor (timestamps as ISO text: JS dates lose microseconds). */
   select: RawBuilder<unknown>;
+  /**
+   * Which index returns rows in this order (20261122000200_search_indexes and the catalog core's
+   * updated_at indexes): 'any' for one blueprint and for all, 'blueprint' for one blueprint only.
+   * A page in an indexed order can be found by walking the index (search.repository findPage).
+   */
+  indexed: 'any' | 'blueprint' | 'none';
 }
 
 export const RANK_SORT = '$rank';
 
-function textKey(property: string, order: 'asc' | 'desc', expr: RawBuilder<unknown>): SortPlan {
+function textKey(property: string, order: 'asc' | 'desc', expr: RawBuilder<unknown>, indexed: SortPlan['indexed'] = 'none'): SortPlan {
   const key = sql`(${expr} collate "C")`;
-  return { property, order, type: 'text', key, select: key };
+  return { property, order, type: 'text', key, select: key, indexed };
 }
 
 /**
@@ -36,9 +42,9 @@ export function resolveSort(sort: { property: string; order: 'asc' | 'desc' } | 
   if (!sort) {
     if (text !== null) {
       const rank = compileRank(text);
-      return { property: RANK_SORT, order: 'asc', type: 'int', key: rank, select: rank };
+      return { property: RANK_SORT, order: 'asc', type: 'int', key: rank, select: rank, indexed: 'none' };
     }
-    return textKey('$identifier', 'asc', sql`e.identifier`);
+    return textKey('$identifier', 'asc', sql`e.identifier`, 'any');
   }
   const { property, order } = sort;
   const problem = (message: string) => new InvalidError(`Cannot sort by "${property}": ${message}`, [{ path: 'sort.property', message }]);
@@ -47,15 +53,17 @@ export function resolveSort(sort: { property: string; order: 'asc' | 'desc' } | 
   if (field.kind === 'meta') {
     switch (field.name) {
       case 'identifier':
-        return textKey(property, order, sql`e.identifier`);
+        return textKey(property, order, sql`e.identifier`, 'any');
       case 'title':
-        return textKey(property, order, sql`coalesce(e.title, '')`);
+        return textKey(property, order, sql`coalesce(e.title, '')`, 'blueprint');
       case 'blueprint':
         return textKey(property, order, sql`e.blueprint`);
       case 'createdAt':
       case 'updatedAt': {
         const col = sql.ref(field.name === 'createdAt' ? 'e.created_at' : 'e.updated_at');
-        return { property, order, type: 'timestamp', key: col, select: sql`(to_json(${col}) #>> '{}')` };
+        // entities_blueprint_updated and entities_updated serve updatedAt; createdAt has no index.
+        const indexed = field.name === 'updatedAt' ? 'any' : 'none';
+        return { property, order, type: 'timestamp', key: col, select: sql`(to_json(${col}) #>> '{}')`, indexed };
       }
       case 'team':
         throw problem('$team holds several values; sort by a single-valued property');
@@ -66,7 +74,7 @@ export function resolveSort(sort: { property: string; order: 'asc' | 'desc' } | 
   if (types.every((t) => t === 'number' || t === 'boolean')) {
     // jsonb orders numbers numerically and false before true; an absent value sorts as JSON null, first.
     const key = sql`coalesce(e.properties -> ${sql.lit(field.name)}, 'null'::jsonb)`;
-    return { property, order, type: 'jsonb', key, select: key };
+    return { property, order, type: 'jsonb', key, select: key, indexed: 'none' };
   }
   throw problem(`it is ${types.join(' and ')}; only string, number and boolean properties can be sorted on`);
 }

@@ -37,8 +37,20 @@ export interface GraphInput {
 }
 
 
+export interface SearchOptions {
+  /**
+   * Rows an index walk looks at for a page before PostgreSQL plans it (repo.findPage). Default:
+   * 20 times the page size, at least 1,000: enough for a filter that matches one row in 20, a few
+   * milliseconds when it finds too few. Tests set it small so both ways are taken.
+   */
+  walkRows?: number;
+}
+
 export class SearchService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: SearchOptions = {},
+  ) {}
 
   /** A page of entities matching a query: `blueprint` null searches every blueprint. */
   async search(blueprint: string | null, input: SearchInput): Promise<{ entities: Entity[]; next: string | null }> {
@@ -71,15 +83,18 @@ export class SearchService {
   private async pageRequest(blueprint: string | null, input: SearchInput): Promise<{ scope: QueryScope; request: repo.PageRequest }> {
     const scope = await this.scope(blueprint);
     const text = normaliseText(input.search);
-    const where = this.where(scope, input.query, text);
+    const { where, scopeSql, filter } = this.conditions(scope, input.query, text);
     const plan = resolveSort(input.sort, scope, text);
     const after = input.from === undefined ? null : decodeCursor(input.from, plan);
-    return { scope, request: { where, plan, after, limit: input.limit + 1, mirrors: this.mirrors(scope) } };
+    const limit = input.limit + 1;
+    const indexed = plan.indexed === 'any' || (plan.indexed === 'blueprint' && scope.blueprint !== null);
+    const walk = indexed && filter ? { scope: scopeSql, filter, rows: this.options.walkRows ?? Math.max(1000, limit * 20) } : null;
+    return { scope, request: { where, plan, after, limit, mirrors: this.mirrors(scope), walk } };
   }
 
   async facets(blueprint: string | null, input: FacetsInput): Promise<{ total: number; facets: Record<string, { value: string | number | boolean | null; count: number }[]> }> {
     const scope = await this.scope(blueprint);
-    const where = this.where(scope, input.query, normaliseText(input.search));
+    const { where } = this.conditions(scope, input.query, normaliseText(input.search));
     const problems: FieldProblem[] = [];
     const keys = input.properties.map((name, i): repo.FacetKey => {
       const field = resolveField(name, scope);
@@ -141,7 +156,8 @@ export class SearchService {
     return { blueprint, blueprints: all, all, now: new Date() };
   }
 
-  private where(scope: QueryScope, query: SearchQuery | undefined, text: string | null): Sql {
+  /** The search's WHERE over `entities e`, and apart: the blueprint scope, and the filter (null: none). */
+  private conditions(scope: QueryScope, query: SearchQuery | undefined, text: string | null): { where: Sql; scopeSql: Sql; filter: Sql | null } {
     let resolved;
     try {
       resolved = resolveQuery(query, scope);
@@ -149,11 +165,12 @@ export class SearchService {
       if (error instanceof QueryProblems) throw new InvalidError(`Invalid query: ${error.message}`, error.problems);
       throw error;
     }
+    const scopeSql = scope.blueprint !== null ? sql`e.blueprint = ${scope.blueprint}` : sql`true`;
     const parts: Sql[] = [];
-    if (scope.blueprint !== null) parts.push(sql`e.blueprint = ${scope.blueprint}`);
-    parts.push(compileQuery(resolved));
+    if (resolved.kind !== 'const' || !resolved.value) parts.push(compileQuery(resolved));
     if (text !== null) parts.push(compileTextSearch(text));
-    return sql.join(parts, sql` and `);
+    const filter = parts.length > 0 ? sql.join(parts, sql` and `) : null;
+    return { where: filter ? sql`${scopeSql} and ${filter}` : scopeSql, scopeSql, filter };
   }
 
   /**
