@@ -9,6 +9,7 @@ import type { Actor } from '../request-context.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import { checkInputDefinitions, hiddenInputs, validateInputs } from './action-inputs.ts';
 import * as repo from './actions.repository.ts';
+import { blueprintKey } from '../entities/entities.repository.ts';
 
 const TERMINAL: RunStatus[] = ['SUCCESS', 'FAILURE', 'DECLINED'];
 const RESERVED_IDENTIFIERS = new Set(['runs']);
@@ -141,7 +142,7 @@ export class ActionsService {
 
   private async entityForRules(blueprint: string | null, identifier: string | undefined): Promise<unknown> {
     if (!blueprint || !identifier) return null;
-    const row = await this.db.selectFrom('entities').select(['identifier', 'title', 'team', 'properties', 'relations']).where('blueprint', '=', blueprint).where('identifier', '=', identifier).executeTakeFirst();
+    const row = await this.db.selectFrom('entities').select(['identifier', 'title', 'team', 'properties', 'relations']).where('blueprint', '=', blueprintKey(blueprint)).where('identifier', '=', identifier).executeTakeFirst();
     return row ?? null;
   }
 
@@ -155,7 +156,7 @@ export class ActionsService {
     if (def.trigger.operation !== 'CREATE') {
       if (!body.entity) problems.push({ path: 'entity', message: `a ${def.trigger.operation} action runs on an entity: name it` });
       else {
-        const e = await this.db.selectFrom('entities').select(['team']).where('blueprint', '=', bp!).where('identifier', '=', body.entity).executeTakeFirst();
+        const e = await this.db.selectFrom('entities').select(['team']).where('blueprint', '=', blueprintKey(bp!)).where('identifier', '=', body.entity).executeTakeFirst();
         if (!e) problems.push({ path: 'entity', message: `no ${bp} entity "${body.entity}"` });
         else entityTeams = (e.team as string[] | null) ?? [];
       }
@@ -205,7 +206,7 @@ export class ActionsService {
       if (!bp || (!single && !items)) continue;
       const ids = (single ? [value] : (value as unknown[])).filter((v): v is string => typeof v === 'string');
       if (ids.length === 0) continue;
-      const found = new Set((await this.db.selectFrom('entities').select('identifier').where('blueprint', '=', bp).where('identifier', 'in', ids).execute()).map((r) => r.identifier));
+      const found = new Set((await this.db.selectFrom('entities').select('identifier').where('blueprint', '=', blueprintKey(bp)).where('identifier', 'in', ids).execute()).map((r) => r.identifier));
       ids.forEach((v, i) => {
         if (!found.has(v)) problems.push({ path: single ? `properties.${name}` : `properties.${name}.${i}`, message: `no ${bp} entity "${v}"` });
       });

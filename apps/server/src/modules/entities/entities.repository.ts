@@ -10,23 +10,34 @@ const entityColumns = [
   'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'location_id', 'source_url', 'orphaned_at',
 ] as const;
 
+/**
+ * The blueprint of a lookup by (blueprint, identifier), as a one-row subquery (an InitPlan,
+ * evaluated once) so the planner does not see its value. While a bulk load grows a blueprint
+ * faster than autovacuum re-analyses the table, statistics from before it say the blueprint has no
+ * rows; seeing the value, the planner then found every index that starts with `blueprint` as cheap
+ * as the unique one, took the title index and filtered on identifier: a scan of the whole
+ * blueprint per identifier (one 1,000-row batch took 157 s at 13,000 APIs in the 1M benchmark).
+ * Without the value it plans for an average blueprint, and only the unique index finds one row.
+ */
+export function blueprintKey(blueprint: string): RawBuilder<string> {
+  return sql<string>`(select ${blueprint}::text)`;
+}
+
 export async function findEntity(db: Kysely<Database>, blueprint: string, identifier: string, opts: { forUpdate?: boolean } = {}): Promise<StoredEntityRow | undefined> {
-  let q = db.selectFrom('entities').select(entityColumns).where('blueprint', '=', blueprint).where('identifier', '=', identifier);
+  let q = db.selectFrom('entities').select(entityColumns).where('blueprint', '=', blueprintKey(blueprint)).where('identifier', '=', identifier);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 /**
- * The rows of `blueprint` among `identifiers`, one index probe per identifier. Written as a lateral
- * lookup rather than `identifier = any(…)`: while a bulk load grows the table faster than
- * autovacuum re-analyses it, the planner misjudges a blueprint's size and answers `any(…)` with a
- * scan of every entity of the blueprint (measured: 40 ms per 1,000-row batch at 45k Components
- * instead of 3 ms). LIMIT 1 keeps the subquery from being flattened into a join it could plan the
- * same way.
+ * The rows of `blueprint` among `identifiers`, one probe of the unique index per identifier (see
+ * blueprintKey for why the blueprint is hidden from the planner). A lateral lookup rather than
+ * `identifier = any(…)`, whose row estimate also comes from stale statistics during a bulk load.
+ * LIMIT 1 keeps the subquery from being flattened into a join.
  */
 function byIdentifiers(blueprint: string, identifiers: string[], columns: RawBuilder<unknown>, lock: RawBuilder<unknown>) {
   return sql`select e.* from unnest(${sql.val(identifiers)}::text[]) as i(identifier)
-    cross join lateral (select ${columns} from entities where blueprint = ${blueprint} and identifier = i.identifier limit 1 ${lock}) e`;
+    cross join lateral (select ${columns} from entities where blueprint = ${blueprintKey(blueprint)} and identifier = i.identifier limit 1 ${lock}) e`;
 }
 
 export async function findEntities(db: Kysely<Database>, blueprint: string, identifiers: string[], opts: { forUpdate?: boolean } = {}): Promise<StoredEntityRow[]> {
@@ -347,7 +358,7 @@ function readStatement(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null
       e.version, e.created_by, e.updated_by, e.location_id, e.source_url, ${mirrors ?? sql`null`}) as doc,
       e.created_at, e.updated_at, e.orphaned_at, b.version as bp_version, b.created_at as bp_created_at
     from entities e join blueprints b on b.identifier = e.blueprint
-    where e.blueprint = ${'$blueprint'} and e.identifier = ${'$identifier'}`.compile(db);
+    where e.blueprint = ${blueprintKey('$blueprint')} and e.identifier = ${'$identifier'}`.compile(db);
   if (compiled.parameters.length !== 2 || !compiled.sql.endsWith('e.identifier = $2')) throw new Error('mirror SQL must not bind parameters');
   if (mirrors) readStatements.set(mirrors, compiled.sql);
   else readStatementWithoutMirrors = compiled.sql;

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Field, Leaf, ResolvedQuery } from './query-model.ts';
 import type { SortPlan } from './search-sort.ts';
+import { blueprintKey } from '../entities/entities.repository.ts';
 
 // Resolved query → SQL over `entities e`. Each operator is written so PostgreSQL can use an index:
 // equality and membership become jsonb containment (GIN jsonb_path_ops on properties), $team
@@ -143,7 +144,7 @@ function compileMetaLeaf(name: Extract<Field, { kind: 'meta' }>['name'], leaf: L
 }
 
 function compileRelated(rule: Extract<ResolvedQuery, { kind: 'related' }>): Sql {
-  const seeds = sql`select id from entities where blueprint = ${rule.blueprint} and identifier = any(${rule.identifiers}::text[])`;
+  const seeds = sql`select id from entities where blueprint = ${blueprintKey(rule.blueprint)} and identifier = any(${rule.identifiers}::text[])`;
   // UNION (not UNION ALL) keeps each entity once, which also ends the walk on cycles.
   const walk = (dir: 'upstream' | 'downstream') => {
     const [from, to] = dir === 'upstream' ? [sql.raw('source_id'), sql.raw('target_id')] : [sql.raw('target_id'), sql.raw('source_id')];

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { StoredEntityRow } from '../entities/entities.repository.ts';
+import { blueprintKey, type StoredEntityRow } from '../entities/entities.repository.ts';
 import { entityDocumentTextSql } from '../entities/entity-document-sql.ts';
 import { compileKeyset, compileOrderBy } from './query-compiler.ts';
 import type { SortPlan } from './search-sort.ts';
@@ -188,6 +188,6 @@ export async function findEdgesAmong(db: Kysely<Database>, ids: string[]): Promi
 }
 
 export async function findEntityId(db: Kysely<Database>, blueprint: string, identifier: string): Promise<string | undefined> {
-  const row = await db.selectFrom('entities').select('id').where('blueprint', '=', blueprint).where('identifier', '=', identifier).executeTakeFirst();
+  const row = await db.selectFrom('entities').select('id').where('blueprint', '=', blueprintKey(blueprint)).where('identifier', '=', identifier).executeTakeFirst();
   return row?.id;
 }
