@@ -14,7 +14,10 @@ export interface SearchRow extends StoredEntityRow {
 }
 
 export interface PageRequest {
-  where: Sql;
+  /** The blueprint condition over `entities e` (`true` for every blueprint). */
+  scope: Sql;
+  /** The query and free text over `entities e`; null: every entity of the scope. */
+  filter: Sql | null;
   plan: SortPlan;
   after: { key: unknown; id: string } | null;
   limit: number;
@@ -22,40 +25,41 @@ export interface PageRequest {
   mirrors: Sql | null;
   /**
    * Set when the plan's order has an index for the scope and there is a filter: the page is
-   * first looked for among the next `rows` rows of the scope in index order (see pageRows).
-   * `where` is `scope and filter`.
+   * first looked for among this many rows of the scope in index order (see pageRows).
    */
-  walk: { scope: Sql; filter: Sql; rows: number } | null;
+  walkRows: number | null;
 }
 
 const COLUMNS = sql`e.id, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations, e.version,
   e.created_at, e.created_by, e.updated_at, e.updated_by, e.location_id, e.source_url, e.orphaned_at`;
 
+/** `and` the rows after the cursor, if there is one. */
+const afterCursor = (req: PageRequest): Sql => (req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``);
+
 /** The rows of one page in the plan's order, `limit` at most, with their sort keys. */
 function pageSql(req: PageRequest): Sql {
-  const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
+  const filter = req.filter ? sql`and ${req.filter}` : sql``;
   return sql`select ${COLUMNS}, ${req.plan.select} as sort_key
     from entities e
-    where ${req.where} ${keyset}
+    where ${req.scope} ${filter} ${afterCursor(req)}
     order by ${compileOrderBy(req.plan)}
     limit ${req.limit}`;
 }
 
 /**
- * The same page looked for among the next `walk.rows` rows of the scope in index order only: the
- * inner query is an index scan that stops after that many rows, and the outer one keeps its order
- * (it sorts by the inner query's own key column), so it stops as soon as it has `limit` matches.
+ * The same page looked for among the next `rows` rows of the scope in index order only: the inner
+ * query is an index scan that stops after that many rows, and the outer one keeps its order (it
+ * sorts by the inner query's own key column), so it stops as soon as it has `limit` matches.
  */
-function walkPageSql(req: PageRequest, walk: NonNullable<PageRequest['walk']>): Sql {
-  const keyset = req.after ? sql`and ${compileKeyset(req.plan, req.after)}` : sql``;
+function walkPageSql(req: PageRequest, rows: number, filter: Sql): Sql {
   const dir = sql.raw(req.plan.order);
   return sql`select ${COLUMNS}, e.sort_key
     from (select e.*, ${req.plan.key} as walk_key, ${req.plan.select} as sort_key
       from entities e
-      where ${walk.scope} ${keyset}
+      where ${req.scope} ${afterCursor(req)}
       order by ${compileOrderBy(req.plan)}
-      limit ${walk.rows}) e
-    where ${walk.filter}
+      limit ${rows}) e
+    where ${filter}
     order by e.walk_key ${dir}, e.id ${dir}
     limit ${req.limit}`;
 }
@@ -71,8 +75,8 @@ function walkPageSql(req: PageRequest, walk: NonNullable<PageRequest['walk']>): 
  * the first `limit` matches after the cursor lie within the walked rows, they are the page.
  */
 async function pageRows<T>(db: Kysely<Database>, req: PageRequest, query: (page: Sql) => RawBuilder<T>): Promise<T[]> {
-  if (req.walk) {
-    const { rows } = await query(walkPageSql(req, req.walk)).execute(db);
+  if (req.walkRows !== null && req.filter) {
+    const { rows } = await query(walkPageSql(req, req.walkRows, req.filter)).execute(db);
     if (rows.length === req.limit) return rows;
   }
   const { rows } = await query(pageSql(req)).execute(db);

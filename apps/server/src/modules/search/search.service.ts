@@ -83,13 +83,13 @@ export class SearchService {
   private async pageRequest(blueprint: string | null, input: SearchInput): Promise<{ scope: QueryScope; request: repo.PageRequest }> {
     const scope = await this.scope(blueprint);
     const text = normaliseText(input.search);
-    const { where, scopeSql, filter } = this.conditions(scope, input.query, text);
+    const { scopeSql, filter } = this.conditions(scope, input.query, text);
     const plan = resolveSort(input.sort, scope, text);
     const after = input.from === undefined ? null : decodeCursor(input.from, plan);
     const limit = input.limit + 1;
     const indexed = plan.indexed === 'any' || (plan.indexed === 'blueprint' && scope.blueprint !== null);
-    const walk = indexed && filter ? { scope: scopeSql, filter, rows: this.options.walkRows ?? Math.max(1000, limit * 20) } : null;
-    return { scope, request: { where, plan, after, limit, mirrors: this.mirrors(scope), walk } };
+    const walkRows = indexed && filter ? (this.options.walkRows ?? Math.max(1000, limit * 20)) : null;
+    return { scope, request: { scope: scopeSql, filter, plan, after, limit, mirrors: this.mirrors(scope), walkRows } };
   }
 
   async facets(blueprint: string | null, input: FacetsInput): Promise<{ total: number; facets: Record<string, { value: string | number | boolean | null; count: number }[]> }> {
