@@ -30,6 +30,7 @@ export interface TestAppOptions {
   scaffolder?: Omit<ScaffolderAppDeps, 'connectionString'>;
   locations?: { orphanDeleteLimit?: number; refreshIntervalMs?: number };
   search?: AppDeps['search'];
+  audit?: AppDeps['audit'];
   /** Use this database (a second app on the same database) instead of cloning a new one. */
   database?: TestDatabase;
 }
@@ -46,6 +47,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     scaffolder: { ...opts.scaffolder, connectionString: database.url },
     ...(opts.locations ? { locations: opts.locations } : {}),
     ...(opts.search ? { search: opts.search } : {}),
+    ...(opts.audit ? { audit: opts.audit } : {}),
   });
   await app.ready();
 

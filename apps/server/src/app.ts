@@ -16,6 +16,7 @@ import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createHmac } from 'node:crypto';
 import { accessPlugin, type Access } from './plugins/access.ts';
+import { AUDIT_PRUNE_JOB, AuditRetention, type AuditRetentionOptions } from './modules/audit/audit-retention.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
@@ -86,6 +87,8 @@ export interface AppDeps {
   /** Action runs: GitHub polling backoff, webhook timeout, recovery. */
   actions?: RunnerOptions;
   search?: SearchOptions;
+  /** How long audit entries are kept (see modules/audit/audit-retention). */
+  audit?: AuditRetentionOptions;
 }
 
 export interface AppServices {
@@ -199,6 +202,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   taskQueue?.addTask(REFRESH_JOB, async () => {
     await locations.refreshAll();
   }, () => locations.scheduleDueRefresh());
+  // Old audit entries are deleted the same way, when a retention period is set.
+  const auditRetention = new AuditRetention(deps.db, deps.audit ?? { retentionDays: null });
+  taskQueue?.addTask(AUDIT_PRUNE_JOB, async () => {
+    const deleted = await auditRetention.prune();
+    if (deleted > 0) app.log.info({ deleted, retentionDays: deps.audit?.retentionDays }, 'deleted audit entries older than the retention period');
+  }, () => auditRetention.scheduleDuePrune());
   app.addHook('onClose', async () => {
     await taskQueue?.stop();
     await eventHub.close();

@@ -49,6 +49,8 @@ const configSchema = z.object({
   PORTOLAN_LOCATION_REFRESH_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(30),
   /** A refresh deletes the entities whose files disappeared only if at most this many vanish at once (0: never delete; they stay, marked orphaned). */
   PORTOLAN_LOCATION_ORPHAN_DELETE_LIMIT: z.coerce.number().int().min(0).default(0),
+  /** Audit entries older than this many days are deleted (hourly); unset: kept forever. */
+  PORTOLAN_AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(36500).optional(),
 
   /** GitHub for the scaffolder: a token (PAT: scopes repo, workflow; read:org for teams)… */
   GITHUB_TOKEN: z.string().min(1).optional(),

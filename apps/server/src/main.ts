@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     db,
     bodyLimit: config.PORTOLAN_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
+    audit: { retentionDays: config.PORTOLAN_AUDIT_RETENTION_DAYS ?? null },
     locations: { orphanDeleteLimit: config.PORTOLAN_LOCATION_ORPHAN_DELETE_LIMIT, refreshIntervalMs: config.PORTOLAN_LOCATION_REFRESH_MINUTES * 60_000 },
     logger:
       config.LOG_LEVEL === 'silent'
