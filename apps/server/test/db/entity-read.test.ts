@@ -116,6 +116,12 @@ describe('mirror values along the relation path', () => {
     expect((await a.app.inject({ method: 'POST', url: '/v1/blueprints/Domain/entities', payload: { identifier: 'Checkout', title: 'Checkout domain' } })).statusCode).toBe(201);
     expect((await put('System', 'Basket', { relations: { domain: 'Checkout' } })).statusCode).toBe(200);
     expect(await mirrored()).toBe('Checkout domain');
+    // The System is deleted: the component's link to it is cleared, and the mirror with it.
+    expect((await a.app.inject({ method: 'DELETE', url: '/v1/blueprints/System/entities/Basket?delete_dependents=true' })).statusCode).toBeLessThan(300);
+    expect(await mirrored()).toBeUndefined();
+    expect((await a.app.inject({ method: 'POST', url: '/v1/blueprints/System/entities', payload: { identifier: 'Cart2', relations: { domain: 'OrderDomain' } } })).statusCode).toBe(201);
+    expect((await put('Component', 'CartService', { relations: { system: 'Cart2' } })).statusCode).toBe(200);
+    expect(await mirrored()).toBe('Ordering');
     // The component leaves the system: no mirror value.
     expect((await put('Component', 'CartService', { relations: { system: null } })).statusCode).toBe(200);
     expect(await mirrored()).toBeUndefined();
