@@ -126,6 +126,8 @@ describe('upsert and merge', () => {
     const res = await inject('POST', '/v1/blueprints/Domain/entities?upsert=true', body);
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe(first.headers.etag);
+    // The answer is the stored entity, read back by the write path: the same document GET answers.
+    expect(res.json().entity).toEqual(first.json().entity);
     await unchanged();
   });
 });
