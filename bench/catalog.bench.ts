@@ -22,6 +22,9 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 //   BENCH_ENTITIES=1000000   catalog size
 //   BENCH_DATABASE_URL=...   use this server (two databases are created and dropped) instead of an embedded one
 //   BENCH_KEEP=1             with BENCH_DATABASE_URL: keep the two databases afterwards, to look into them
+//   BENCH_REUSE=1            with BENCH_DATABASE_URL: measure the databases a BENCH_KEEP run left loaded
+//                            with this many entities instead of loading them again (not with ingest):
+//                            a 1M comparison of two versions of a read path in minutes, not a quarter hour
 //   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
 //   BENCH_STATEMENTS=1       after each ingest phase and GET, print where each database spent its time
 //                            (pg_stat_statements, trigger statements such as foreign-key checks included)
@@ -37,6 +40,7 @@ const INGEST_CONCURRENCY = 4;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const PG_DEFAULTS = process.env.BENCH_PG_DEFAULTS === '1';
+const REUSE = process.env.BENCH_REUSE === '1';
 const wanted = (figure: 'ingest' | 'get' | 'page' | 'deep' | 'facets' | 'graph') => !ONLY || ONLY.has(figure);
 
 interface Server {
@@ -87,6 +91,21 @@ async function prepareDatabase(adminUrl: string, name: string): Promise<string> 
   await migrateToLatest(db);
   const examples = await readExamples(path.join(REPO_ROOT, 'catalog-examples'));
   await applyBlueprints(db, examples.blueprints, { id: SYSTEM_ACTOR_ID, requestId: null });
+  await db.destroy();
+  return url.toString();
+}
+
+/** A database a BENCH_KEEP run left loaded (BENCH_REUSE), migrated to this version's schema. */
+async function loadedDatabase(adminUrl: string, name: string): Promise<string> {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  const { rows } = await c.query<{ n: number }>('select count(*)::int as n from entities');
+  await c.end();
+  if (rows[0]!.n !== N) throw new Error(`${name} holds ${rows[0]!.n} entities, not BENCH_ENTITIES=${N}`);
+  const { db } = createDatabase({ connectionString: url.toString(), maxConnections: 2 });
+  await migrateToLatest(db);
   await db.destroy();
   return url.toString();
 }
@@ -225,7 +244,10 @@ async function main(): Promise<void> {
   try {
     const shape = shapeFor(N);
     log(`catalog: ${N} entities ${JSON.stringify(shape)}`);
-    const [portalDb, bareDb] = await Promise.all([prepareDatabase(adminUrl, 'bench_portal'), prepareDatabase(adminUrl, 'bench_bare')]);
+    if (REUSE && (!process.env.BENCH_DATABASE_URL || wanted('ingest'))) throw new Error('BENCH_REUSE needs BENCH_DATABASE_URL and a BENCH_ONLY without ingest');
+    const [portalDb, bareDb] = REUSE
+      ? await Promise.all([loadedDatabase(adminUrl, 'bench_portal'), loadedDatabase(adminUrl, 'bench_bare')])
+      : await Promise.all([prepareDatabase(adminUrl, 'bench_portal'), prepareDatabase(adminUrl, 'bench_bare')]);
     // The third side of the ingest figures (not a target): the bare upsert plus audit rows and
     // edges, hand-written, in its own database. Dropped once the ingest figures are taken.
     const auditedDb = wanted('ingest') ? await prepareDatabase(adminUrl, 'bench_audited') : null;
@@ -245,7 +267,7 @@ async function main(): Promise<void> {
 
     // 1. Bulk ingest: new rows, the same rows changed, then sent again unchanged.
     // Without the ingest figures the catalog is still loaded (new, then changed: every relation).
-    const phases = wanted('ingest') ? ([['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) : ([['new', 'new'], ['changed', 'changed']] as const);
+    const phases = REUSE ? [] : wanted('ingest') ? ([['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) : ([['new', 'new'], ['changed', 'changed']] as const);
     for (const [label, phase] of phases) {
       if (STATEMENTS) await Promise.all([statementStats(portalDb, 'reset'), statementStats(bareDb, 'reset')]);
       const cpu0 = cpuSeconds('bench_portal', [portal.child.pid!]);
@@ -276,7 +298,7 @@ async function main(): Promise<void> {
       await c.query('drop database if exists bench_audited with (force)');
       await c.end();
     }
-    {
+    if (!REUSE) {
       // The bare ingest stores relations only as identifiers; the graph reference needs the edge
       // table, derived here once (not timed).
       const c = new pg.Client({ connectionString: bareDb });
@@ -291,7 +313,7 @@ async function main(): Promise<void> {
         on conflict do nothing`);
       await c.end();
     }
-    for (const url of [portalDb, bareDb]) {
+    for (const url of REUSE ? [] : [portalDb, bareDb]) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query('vacuum analyze');
