@@ -192,10 +192,19 @@ describe('PUT, PATCH, If-Match', () => {
   it('renaming through PUT keeps incoming relations pointing at it', async () => {
     await inject('POST', '/v1/blueprints/Component/entities', { identifier: 'legacy-lib', properties: { type: 'library' } });
     await inject('POST', '/v1/blueprints/Component/entities', { identifier: 'app', properties: { type: 'service' }, relations: { components: ['legacy-lib'] } });
+    const appBefore = await get('Component', 'app');
     const res = await inject('PATCH', '/v1/blueprints/Component/entities/legacy-lib', { identifier: 'modern-lib' });
     expect(res.statusCode).toBe(200);
     expect((await get('Component', 'legacy-lib')).statusCode).toBe(404);
-    expect((await get('Component', 'app')).json().entity.relations.components).toEqual(['modern-lib']);
+    const appAfter = await get('Component', 'app');
+    expect(appAfter.json().entity.relations.components).toEqual(['modern-lib']);
+    // The linking entity's document changed: a new version (its old ETag no longer matches) and an audit record.
+    expect(appAfter.headers.etag).toBe(`"${Number(JSON.parse(appBefore.headers.etag as string)) + 1}"`);
+    const stalePut = await inject('PUT', '/v1/blueprints/Component/entities/app', { properties: { type: 'service' } }, { 'if-match': appBefore.headers.etag as string });
+    expect(stalePut.statusCode).toBe(412);
+    const [record] = (await inject('GET', '/v1/audit-log?resourceType=entity&resourceId=app')).json().entries;
+    expect(record).toMatchObject({ action: 'update', before: { relations: { components: ['legacy-lib'] } }, after: { relations: { components: ['modern-lib'] } } });
+    expect(record.after).toEqual(appAfter.json().entity);
   });
 });
 
@@ -213,10 +222,15 @@ describe('delete', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().deleted.sort()).toEqual(['Domain/Temp', 'System/TempSys']);
     // The optional link from temp-svc is cleared, not left dangling.
-    const svc = (await get('Component', 'temp-svc')).json().entity;
-    expect(svc.relations.system).toBeNull();
+    const svc = await get('Component', 'temp-svc');
+    expect(svc.json().entity.relations.system).toBeNull();
+    expect(svc.headers.etag).toBe('"2"');
     const audit = await t.db.selectFrom('audit_log').select(['resource_id', 'action']).where('action', '=', 'delete').where('resource_id', 'in', ['Temp', 'TempSys']).execute();
     expect(audit).toHaveLength(2);
+    // Clearing the link is an update of temp-svc, audited like one.
+    const [record] = (await inject('GET', '/v1/audit-log?resourceType=entity&resourceId=temp-svc')).json().entries;
+    expect(record).toMatchObject({ action: 'update', before: { relations: { system: 'TempSys' } }, after: { relations: { system: null } } });
+    expect(record.after).toEqual(svc.json().entity);
   });
 
   it('honours If-Match on delete', async () => {

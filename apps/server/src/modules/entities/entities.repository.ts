@@ -287,22 +287,40 @@ export async function deleteEntitiesByIds(db: Kysely<Database>, ids: string[]): 
  * Rewrite the denormalised relation values of the entities that point at a renamed or deleted
  * entity: `to` null removes the identifier (a single relation becomes null).
  */
-export async function rewriteRelationValues(db: Kysely<Database>, sourceIds: string[], relation: string, from: string, to: string | null): Promise<void> {
+/**
+ * Rewrites one relation's value in the entities `sourceIds` (they link to an entity being renamed,
+ * `to` its new identifier, or deleted, `to` null). A change of the stored document like any other:
+ * the version moves on (their ETag must not answer the old document), and each is audited with
+ * its before and after documents in the same statement.
+ */
+export async function rewriteRelationValues(
+  db: Kysely<Database>,
+  sourceIds: string[],
+  relation: string,
+  from: string,
+  to: string | null,
+  audit: { actor: string; requestId: string | null },
+): Promise<void> {
   if (sourceIds.length === 0) return;
   const replacement = to === null ? sql`null` : sql`to_jsonb(${to}::text)`;
-  await db
-    .updateTable('entities')
-    .set({
-      relations: sql`jsonb_set(relations, ${sql.val([relation])}::text[],
-        case jsonb_typeof(relations -> ${relation})
-          when 'array' then coalesce((select jsonb_agg(v) from (
-              select case when x = to_jsonb(${from}::text) then ${replacement} else x end as v
-              from jsonb_array_elements(relations -> ${relation}) as x) y where v is not null), '[]'::jsonb)
-          else case when relations -> ${relation} = to_jsonb(${from}::text) then coalesce(${replacement}, 'null'::jsonb) else relations -> ${relation} end
-        end)`,
-    })
-    .where('id', '=', sql<string>`any(${sql.val(sourceIds)}::bigint[])`)
-    .execute();
+  const value = sql`case jsonb_typeof(e.relations -> ${relation})
+      when 'array' then coalesce((select jsonb_agg(v) from (
+          select case when x = to_jsonb(${from}::text) then ${replacement} else x end as v
+          from jsonb_array_elements(e.relations -> ${relation}) as x) y where v is not null), '[]'::jsonb)
+      else case when e.relations -> ${relation} = to_jsonb(${from}::text) then coalesce(${replacement}, 'null'::jsonb) else e.relations -> ${relation} end
+    end`;
+  // `old` reads the rows as the statement found them (every part of it sees the same snapshot).
+  await sql`with old as materialized (
+      select e.* from entities e where e.id = any(${sourceIds}::bigint[])
+    ), up as (
+      update entities e set relations = jsonb_set(e.relations, ${[relation]}::text[], ${value}),
+        version = e.version + 1, updated_at = now(), updated_by = ${audit.actor}
+      where e.id = any(${sourceIds}::bigint[])
+      returning e.*
+    )
+    insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
+    select ${audit.actor}::text, ${audit.requestId}::text, 'update', 'entity', up.identifier, up.blueprint, ${entityDocumentSql('old')}, ${entityDocumentSql('up')}
+    from up join old on old.id = up.id`.execute(db);
 }
 
 /** Identifier order, keyset-paginated: the unique (blueprint, identifier) index serves it. */

@@ -160,7 +160,7 @@ export class EntitiesService {
       const deletedRows = await repo.deleteEntitiesByIds(trx, ids);
       const identifierById = new Map(deletedRows.map((r) => [r.id, r.identifier]));
       for (const t of targetsOf) {
-        await repo.rewriteRelationValues(trx, [t.source_id], t.relation, identifierById.get(t.target_id)!, null);
+        await repo.rewriteRelationValues(trx, [t.source_id], t.relation, identifierById.get(t.target_id)!, null, { actor: actor.id, requestId: actor.requestId });
       }
       await insertAuditRecords(
         trx,

@@ -324,7 +324,7 @@ export async function writeEntities(
     const incoming = await repo.findIncomingEdges(trx, [c.existing!.id]);
     const byRelation = new Map<string, string[]>();
     for (const e of incoming) byRelation.set(e.relation, [...(byRelation.get(e.relation) ?? []), e.source_id]);
-    for (const [relation, sources] of byRelation) await repo.rewriteRelationValues(trx, sources, relation, c.lookup, c.identifier);
+    for (const [relation, sources] of byRelation) await repo.rewriteRelationValues(trx, sources, relation, c.lookup, c.identifier, audited);
   }
 
   const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
