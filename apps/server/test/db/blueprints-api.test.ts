@@ -189,13 +189,22 @@ describe('PUT/PATCH /v1/blueprints/:bp and changes that would break stored data'
     await unchanged();
   });
 
-  it('removing a property strips its values from the entities', async () => {
+  it('removing a property strips its values from the entities, whose version moves on', async () => {
+    const etag = async (id: string) => Number(JSON.parse((await t.app.inject({ method: 'GET', url: `/v1/blueprints/Service/entities/${id}` })).headers.etag as string));
     const current = (await t.app.inject({ method: 'GET', url: '/v1/blueprints/Service' })).json().blueprint;
+    const holders = (await t.app.inject({ method: 'POST', url: '/v1/blueprints/Service/entities/search', payload: {} })).json().entities as { identifier: string; properties: Record<string, unknown> }[];
+    const [withPort, withoutPort] = [holders.filter((e) => 'port' in e.properties), holders.filter((e) => !('port' in e.properties))];
+    expect(withPort.map((e) => e.identifier)).toContain('checkout');
+    expect(withoutPort.length).toBeGreaterThan(0);
+    const before = new Map(await Promise.all(holders.map(async (e) => [e.identifier, await etag(e.identifier)] as const)));
     delete current.schema.properties.port;
     const res = await t.app.inject({ method: 'PUT', url: '/v1/blueprints/Service', payload: current });
     expect(res.statusCode).toBe(200);
     const e = await t.app.inject({ method: 'GET', url: '/v1/blueprints/Service/entities/checkout' });
     expect(e.json().entity.properties).not.toHaveProperty('port');
+    // A changed document, a new ETag; the entities without the property are not rewritten.
+    for (const h of withPort) expect(await etag(h.identifier)).toBe(before.get(h.identifier)! + 1);
+    for (const h of withoutPort) expect(await etag(h.identifier)).toBe(before.get(h.identifier));
   });
 
   it('refuses narrowing an enum while entities hold a removed value, naming them', async () => {

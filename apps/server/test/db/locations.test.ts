@@ -118,8 +118,14 @@ describe('orphan deletion threshold', () => {
       expect(one.json().refresh).toMatchObject({ deleted: 1, orphaned: 0 });
       // Two vanish at once: more than the limit, so they are kept as orphans.
       started.gh.state.commitFiles('acme/svc', { files: { 'catalog-info.yaml': doc('b1') } });
+      const getA1 = () => app.app.inject({ method: 'GET', url: '/v1/blueprints/Component/entities/a1' });
+      const before = await getA1();
       const two = await app.app.inject({ method: 'POST', url: `/v1/locations/${locId}/refresh` });
       expect(two.json().refresh).toMatchObject({ deleted: 0, orphaned: 2 });
+      // Marked orphaned: a changed document, so a new version.
+      const after = await getA1();
+      expect(after.json().entity.orphaned).toBe(true);
+      expect(after.headers.etag).toBe(`"${Number(JSON.parse(before.headers.etag as string)) + 1}"`);
     } finally {
       await app.close();
       await started.gh.close();

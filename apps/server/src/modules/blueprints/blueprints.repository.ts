@@ -105,7 +105,12 @@ export async function countEntitiesWithoutRelation(db: Kysely<Database>, bluepri
   return Number(row.n);
 }
 
-/** Strip removed properties and relations from stored entities, and their edges. */
+// The stored-data migrations below move each changed entity's version on: its document changed, so
+// the ETag a client holds from before must no longer match (If-Match). The blueprint change that
+// causes them is the audited write.
+const nextVersion = sql<number>`version + 1`;
+
+/** Strip removed properties and relations from the stored entities that have them, and their edges. */
 export async function stripEntityFields(db: Kysely<Database>, blueprint: string, properties: string[], relations: string[]): Promise<void> {
   if (properties.length === 0 && relations.length === 0) return;
   await db
@@ -113,8 +118,10 @@ export async function stripEntityFields(db: Kysely<Database>, blueprint: string,
     .set({
       properties: sql`properties - ${sql.val(properties)}::text[]`,
       relations: sql`relations - ${sql.val(relations)}::text[]`,
+      version: nextVersion,
     })
     .where('blueprint', '=', blueprint)
+    .where(sql<boolean>`(properties ?| ${sql.val(properties)}::text[] or relations ?| ${sql.val(relations)}::text[])`)
     .execute();
   if (relations.length > 0) {
     await db
@@ -132,6 +139,7 @@ export async function convertRelationToMany(db: Kysely<Database>, blueprint: str
     .set({
       relations: sql`jsonb_set(relations, ${sql.val([relation])}::text[],
         case when jsonb_typeof(relations -> ${relation}) = 'string' then jsonb_build_array(relations -> ${relation}) else '[]'::jsonb end)`,
+      version: nextVersion,
     })
     .where('blueprint', '=', blueprint)
     .where(sql<boolean>`relations ? ${relation}`)
@@ -144,6 +152,7 @@ export async function convertRelationToSingle(db: Kysely<Database>, blueprint: s
     .updateTable('entities')
     .set({
       relations: sql`jsonb_set(relations, ${sql.val([relation])}::text[], coalesce(relations -> ${relation} -> 0, 'null'::jsonb))`,
+      version: nextVersion,
     })
     .where('blueprint', '=', blueprint)
     .where(sql<boolean>`relations ? ${relation}`)
@@ -154,7 +163,7 @@ export async function convertRelationToSingle(db: Kysely<Database>, blueprint: s
 export async function fillPropertyDefault(db: Kysely<Database>, blueprint: string, property: string, value: unknown): Promise<void> {
   await db
     .updateTable('entities')
-    .set({ properties: sql`jsonb_set(properties, ${sql.val([property])}::text[], ${JSON.stringify(value)}::jsonb)` })
+    .set({ properties: sql`jsonb_set(properties, ${sql.val([property])}::text[], ${JSON.stringify(value)}::jsonb)`, version: nextVersion })
     .where('blueprint', '=', blueprint)
     .where(sql<boolean>`coalesce(properties -> ${property}, 'null'::jsonb) = 'null'::jsonb`)
     .execute();

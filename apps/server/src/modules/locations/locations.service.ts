@@ -227,7 +227,7 @@ export class LocationsService {
         }
       }
     } else if (newlyOrphaned.length > 0) {
-      await this.db.updateTable('entities').set({ orphaned_at: new Date() }).where('id', 'in', newlyOrphaned.map((g) => g.id)).execute();
+      await this.db.updateTable('entities').set({ orphaned_at: new Date(), version: sql<number>`version + 1` }).where('id', 'in', newlyOrphaned.map((g) => g.id)).execute();
       await insertAuditRecords(
         this.db,
         newlyOrphaned.map((g) => ({ actor: actor.id, requestId: null, action: 'update' as const, resourceType: 'entity' as const, resourceId: g.identifier, blueprint: g.blueprint, after: { orphaned: true, reason: `no longer declared by ${location.url}` } })),
