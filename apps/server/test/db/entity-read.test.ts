@@ -94,6 +94,35 @@ describe('bearer tokens on GET one entity', () => {
   });
 });
 
+describe('search, facets and graph', () => {
+  it('see a blueprint change made by another app instance on their next call', async () => {
+    const search = (t: TestApp) =>
+      t.app.inject({ method: 'POST', url: '/v1/blueprints/Component/entities/search', payload: { query: { combinator: 'and', rules: [{ property: 'tier', operator: '=', value: 'gold' }] } } });
+    const facets = (t: TestApp) => t.app.inject({ method: 'POST', url: '/v1/blueprints/Component/entities/facets', payload: { properties: ['tier'] } });
+    const setTier = async (t: TestApp, present: boolean) => {
+      const bp = (await t.app.inject({ method: 'GET', url: '/v1/blueprints/Component' })).json().blueprint;
+      if (present) bp.schema.properties.tier = { type: 'string', title: 'Tier' };
+      else delete bp.schema.properties.tier;
+      const res = await t.app.inject({ method: 'PUT', url: '/v1/blueprints/Component', payload: bp });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    // Warm a's view of the blueprints, then change them through b.
+    expect((await search(a)).statusCode).toBe(400);
+    expect((await facets(a)).statusCode).toBe(400);
+    await setTier(b, true);
+    expect((await search(a)).statusCode).toBe(200);
+    expect((await facets(a)).statusCode).toBe(200);
+    await setTier(b, false);
+    expect((await search(a)).json().details[0].message).toContain('tier');
+    expect((await facets(a)).statusCode).toBe(400);
+    // A blueprint deleted by b is gone for a's graph too.
+    expect((await b.app.inject({ method: 'POST', url: '/v1/blueprints', payload: { identifier: 'Scratch', title: 'Scratch', schema: { properties: {}, required: [] } } })).statusCode).toBe(201);
+    expect((await a.app.inject({ method: 'GET', url: '/v1/blueprints/Scratch/entities/x/graph' })).json().message).toContain('Entity "x"');
+    expect((await b.app.inject({ method: 'DELETE', url: '/v1/blueprints/Scratch' })).statusCode).toBeLessThan(300);
+    expect((await a.app.inject({ method: 'GET', url: '/v1/blueprints/Scratch/entities/x/graph' })).json().message).toContain('Blueprint "Scratch"');
+  });
+});
+
 describe('mirror values along the relation path', () => {
   it('follow edits, renames of every entity on the path, and a cleared link, in GET and search alike', async () => {
     const mirrored = async () => {

@@ -3,7 +3,7 @@ import { resolveMirrorPath } from '@portolan/catalog-model';
 import type { BlueprintDefinition, Entity, FieldProblem, SearchQuery } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
 import { InvalidError, NotFoundError } from '../../plugins/errors.ts';
-import { loadAllBlueprints } from '../entities/blueprint-loader.ts';
+import { loadAllBlueprintsChecked } from '../entities/blueprint-loader.ts';
 import { toEntity } from '../entities/entities.mapper.ts';
 import { serializeSearchResponse } from '../entities/entity-json.ts';
 import { mirrorObjectSql } from '../entities/mirror-sql.ts';
@@ -132,7 +132,7 @@ export class SearchService {
   async graph(blueprint: string, identifier: string, input: GraphInput) {
     const rootId = await repo.findEntityId(this.db, blueprint, identifier);
     if (!rootId) {
-      const all = await loadAllBlueprints(this.db);
+      const all = await loadAllBlueprintsChecked(this.db);
       if (!all.has(blueprint)) throw new NotFoundError(`Blueprint "${blueprint}" not found`);
       throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
     }
@@ -150,7 +150,7 @@ export class SearchService {
   }
 
   private async scope(blueprint: string | null): Promise<QueryScope & { all: Map<string, BlueprintDefinition> }> {
-    const loaded = await loadAllBlueprints(this.db);
+    const loaded = await loadAllBlueprintsChecked(this.db);
     if (blueprint !== null && !loaded.has(blueprint)) throw new NotFoundError(`Blueprint "${blueprint}" not found`);
     const all = new Map([...loaded].map(([k, v]) => [k, v.definition]));
     return { blueprint, blueprints: all, all, now: new Date() };
