@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { queueIfDue } from '../scaffolder/task-queue.ts';
 
 // The audit log grows with every write (a bulk load of 1M entities adds about 1.5 GB of before and
 // after documents) and nothing else ever deletes from it. With a retention period set, entries
@@ -23,22 +24,10 @@ export class AuditRetention {
     private readonly options: AuditRetentionOptions,
   ) {}
 
-  /**
-   * Queues a prune when one is due (called by the queue's periodic sweep on every replica): the
-   * settings row makes only the first caller per interval queue it, and the job key keeps one in
-   * the queue at a time.
-   */
+  /** Queues a prune when one is due (called by the queue's periodic sweep on every replica). */
   async scheduleDuePrune(): Promise<boolean> {
     if (this.options.retentionDays === null) return false;
-    const interval = this.options.intervalMs ?? 3600_000;
-    const { rows } = await sql<{ key: string }>`
-      insert into settings (key, value) values (${LAST_SCHEDULED_KEY}, to_jsonb(now()))
-      on conflict (key) do update set value = to_jsonb(now()), updated_at = now()
-        where (settings.value #>> '{}')::timestamptz <= now() - make_interval(secs => ${interval / 1000}::float8)
-      returning key`.execute(this.db);
-    if (rows.length === 0) return false;
-    await sql`select graphile_worker.add_job(${AUDIT_PRUNE_JOB}::text, '{}'::json, max_attempts => 1, job_key => 'audit-prune')`.execute(this.db);
-    return true;
+    return queueIfDue(this.db, { task: AUDIT_PRUNE_JOB, key: 'audit-prune', settingsKey: LAST_SCHEDULED_KEY, intervalMs: this.options.intervalMs ?? 3600_000 });
   }
 
   /**

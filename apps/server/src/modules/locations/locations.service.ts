@@ -7,6 +7,7 @@ import { insertAuditRecords } from '../audit/audit.repository.ts';
 import { BlueprintsService } from '../blueprints/blueprints.service.ts';
 import { EntitiesService } from '../entities/entities.service.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../request-context.ts';
+import { queueIfDue } from '../scaffolder/task-queue.ts';
 import { applyBlueprints, writeEntityFiles } from '../../seed/load-examples.ts';
 import { parseRepoFileUrl, repoFileUrl, type CatalogReader } from './catalog-reader.ts';
 import type { GitHubService } from '../github/github.service.ts';
@@ -88,14 +89,7 @@ export class LocationsService {
   async scheduleDueRefresh(): Promise<boolean> {
     const interval = this.settings.refreshIntervalMs ?? 0;
     if (interval <= 0) return false;
-    const { rows } = await sql<{ key: string }>`
-      insert into settings (key, value) values (${LAST_SCHEDULED_KEY}, to_jsonb(now()))
-      on conflict (key) do update set value = to_jsonb(now()), updated_at = now()
-        where (settings.value #>> '{}')::timestamptz <= now() - make_interval(secs => ${interval / 1000}::float8)
-      returning key`.execute(this.db);
-    if (rows.length === 0) return false;
-    await sql`select graphile_worker.add_job(${REFRESH_JOB}::text, '{}'::json, max_attempts => 1, job_key => 'locations-refresh:all')`.execute(this.db);
-    return true;
+    return queueIfDue(this.db, { task: REFRESH_JOB, key: 'locations-refresh:all', settingsKey: LAST_SCHEDULED_KEY, intervalMs: interval });
   }
 
   /** Refresh every location (the scheduled job); one failing location does not stop the others. */

@@ -32,6 +32,22 @@ export interface QueueOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/**
+ * For periodic jobs, called by every replica's sweep: queues `job` when `intervalMs` has passed
+ * since a replica last did, as recorded under `settingsKey`. The due check and the stamp are one
+ * statement, so replicas racing here queue it once; the job key keeps one in the queue at a time.
+ */
+export async function queueIfDue(db: Kysely<Database>, job: { task: string; key: string; settingsKey: string; intervalMs: number }): Promise<boolean> {
+  const { rows } = await sql<{ key: string }>`
+    insert into settings (key, value) values (${job.settingsKey}, to_jsonb(now()))
+    on conflict (key) do update set value = to_jsonb(now()), updated_at = now()
+      where (settings.value #>> '{}')::timestamptz <= now() - make_interval(secs => ${job.intervalMs / 1000}::float8)
+    returning key`.execute(db);
+  if (rows.length === 0) return false;
+  await sql`select graphile_worker.add_job(${job.task}::text, '{}'::json, max_attempts => 1, job_key => ${job.key}::text)`.execute(db);
+  return true;
+}
+
 const silentLogger = new Logger(() => () => {});
 
 /** Installs or upgrades graphile-worker's schema, one replica at a time. */
