@@ -271,7 +271,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicUrl = identity.publicUrl;
   await app.register(authRoutes, { auth, db: deps.db, oidc: identity.oidc ? new OidcClient(identity.oidc) : null, secureCookies: identity.secureCookies ?? 'auto' });
   await app.register(identityRoutes, { users: new UsersService(deps.db), auth, permissions: new PermissionsService(deps.db), publicUrl });
-  await app.register(auditRoutes, { db: deps.db });
+  await app.register(auditRoutes, { db: deps.db, retentionDays: deps.audit?.retentionDays ?? null });
   await app.register(secretsRoutes, { service: secrets });
   await app.register(catalogFilesRoutes, { importer: new CatalogImportService(deps.db), exporter: new CatalogExportService(deps.db) });
   await app.register(locationsRoutes, { service: locations });

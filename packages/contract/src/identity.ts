@@ -152,7 +152,13 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
 });
-export const auditListResponseSchema = z.object({ ok: okTrue, entries: z.array(auditEntrySchema), next: z.string().nullable() });
+export const auditListResponseSchema = z.object({
+  ok: okTrue,
+  entries: z.array(auditEntrySchema),
+  next: z.string().nullable(),
+  /** Entries older than this many days are deleted (PORTOLAN_AUDIT_RETENTION_DAYS); null: kept forever. */
+  retentionDays: z.number().int().nullable(),
+});
 
 export const secretNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'letters, digits and _ only, not starting with a digit');
 export const secretMetaSchema = z.object({

@@ -31,9 +31,9 @@ describe('audit retention', () => {
     expect(await retention.prune()).toBeGreaterThanOrEqual(2);
     expect(await auditedIds()).toEqual([edge!, ...rest].sort());
     expect(await retention.prune()).toBe(0);
-    // The API no longer answers them.
+    // The API no longer answers them, and says how long entries are kept.
     const res = await t.app.inject({ method: 'GET', url: `/v1/audit-log?resourceType=entity&resourceId=${old1}` });
-    expect(res.json().entries).toEqual([]);
+    expect(res.json()).toMatchObject({ entries: [], retentionDays: 30 });
   });
 
   it('keeps everything without a retention period, and queues no job', async () => {

@@ -240,6 +240,8 @@ describe('audit log', () => {
     expect(entry.after.title).toBe('Audited');
     expect(entry.before.title).not.toBe('Audited');
     expect(log.json().next).not.toBeNull();
+    // No retention period configured: entries are kept.
+    expect(log.json().retentionDays).toBeNull();
 
     const viewer = { authorization: (await t.tokenFor('viewer')).authorization };
     const users = await t.raw.inject({ method: 'GET', url: '/v1/audit-log?resourceType=user', headers: viewer });

@@ -184,6 +184,8 @@ describe('identity and access in the browser', () => {
     await page.goto('/admin/audit-log');
     const log = page.getByRole('table', { name: 'Audit log' });
     await log.locator('[data-audit-id]').first().waitFor();
+    // This server has no retention period: the page says entries are kept.
+    expect(await page.getByTestId('audit-retention').textContent()).toContain('kept forever');
     await screenshot(page, 'admin-audit-log');
     await page.getByRole('combobox', { name: 'Resource type' }).fill('team');
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -8,7 +8,7 @@ import { InvalidError } from '../../plugins/errors.ts';
 // entities: an entity page's history), which holds nothing they could not already read.
 const CATALOG_RESOURCES = ['entity', 'blueprint'];
 
-export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database>; retentionDays: number | null }> = async (app, { db, retentionDays }) => {
   app.get('/v1/audit-log', {
     config: { access: { kind: 'signedIn' } },
     schema: { tags: ['audit'], summary: 'Audit log, newest first, with filters', querystring: auditQuerySchema, response: { 200: auditListResponseSchema, 400: errorBodySchema, 401: errorBodySchema } },
@@ -36,6 +36,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = asyn
         resourceType: r.resource_type, resourceId: r.resource_id, blueprint: r.blueprint, before: r.before, after: r.after,
       })),
       next: rows.length > q.limit ? page[page.length - 1]!.id : null,
+      retentionDays,
     };
   });
 };

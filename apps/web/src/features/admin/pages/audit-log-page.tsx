@@ -109,6 +109,16 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
   );
 }
 
+/** How long entries stay, so a missing old entry is not taken for a gap (set by the server's operator). */
+function RetentionNote({ days }: { days: number | null | undefined }) {
+  if (days === undefined) return null;
+  return (
+    <Text size="sm" c="dimmed" data-testid="audit-retention">
+      {days === null ? 'Entries are kept forever (no retention period is set).' : `Entries older than ${days} ${days === 1 ? 'day' : 'days'} are deleted (PORTOLAN_AUDIT_RETENTION_DAYS).`}
+    </Text>
+  );
+}
+
 function AuditLog() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseAuditFilters(params), [params]);
@@ -119,6 +129,7 @@ function AuditLog() {
       <div>
         <Title order={2}>Audit log</Title>
         <Text size="sm" c="dimmed">Every change, newest first: who, when, and what it was before and after.</Text>
+        <RetentionNote days={log.data?.pages[0]?.retentionDays} />
       </div>
       <Filters key={params.toString()} value={filters} onChange={(next) => setParams(serializeAuditFilters(next))} />
       {log.isPending ? (
