@@ -284,12 +284,9 @@ export async function deleteEntitiesByIds(db: Kysely<Database>, ids: string[]): 
 }
 
 /**
- * Rewrite the denormalised relation values of the entities that point at a renamed or deleted
- * entity: `to` null removes the identifier (a single relation becomes null).
- */
-/**
- * Rewrites one relation's value in the entities `sourceIds` (they link to an entity being renamed,
- * `to` its new identifier, or deleted, `to` null). A change of the stored document like any other:
+ * Rewrites one relation's denormalised value in the entities `sourceIds` (they link to an entity
+ * being renamed, `to` its new identifier, or deleted, `to` null: the identifier is removed and a
+ * single relation becomes null). A change of the stored document like any other:
  * the version moves on (their ETag must not answer the old document), and each is audited with
  * its before and after documents in the same statement.
  */
