@@ -33,6 +33,8 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     '2xx': number;
+    /** seconds the run took */
+    duration: number;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

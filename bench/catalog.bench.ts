@@ -11,13 +11,14 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../apps/serv
 import { migrateToLatest } from '../apps/server/src/db/migrator.ts';
 import { SYSTEM_ACTOR_ID } from '../apps/server/src/modules/request-context.ts';
 import { applyBlueprints, readExamples } from '../apps/server/src/seed/load-examples.ts';
-import { latency, send, throughput } from './load.ts';
+import { combineThroughput, latency, latencyOf, send, throughput, type Throughput } from './load.ts';
 import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogShape, type Phase } from './synthetic-catalog.ts';
 
 // npm run bench: loads a synthetic catalog (BENCH_ENTITIES, default 100,000) into real PostgreSQL
 // through the portal's API and, in the same run, through bare Fastify+pg references doing the same
 // operations with one hand-written statement each; prints each figure, its reference and the ratio.
 // Portal, bare server and PostgreSQL run in their own processes; the load generator in this one.
+// The sides of a figure are measured in turns (inTurns), so both see the same machine.
 //
 //   BENCH_ENTITIES=1000000   catalog size
 //   BENCH_DATABASE_URL=...   use this server (two databases are created and dropped) instead of an embedded one
@@ -25,8 +26,8 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 //   BENCH_REUSE=1            with BENCH_DATABASE_URL: measure the databases a BENCH_KEEP run left loaded
 //                            with this many entities instead of loading them again (of ingest, only unchanged):
 //                            a 1M comparison of two versions of a read path in minutes, not a quarter hour
-//   BENCH_SECONDS=5          measurement time per figure (after a 1 s warm-up)
-//   BENCH_STATEMENTS=1       after each ingest phase and GET, print where each database spent its time
+//   BENCH_SECONDS=5          measurement time per figure and side, in one-second turns (after a 1 s warm-up)
+//   BENCH_STATEMENTS=1       after each ingest phase, GET and page, print where each database spent its time
 //                            (pg_stat_statements, trigger statements such as foreign-key checks included)
 //   BENCH_PG_DEFAULTS=1      the embedded server with PostgreSQL's default memory and WAL settings
 //   BENCH_EXPLAIN_LOG=file   write the plans of statements slower than 100 ms there (auto_explain)
@@ -36,6 +37,8 @@ import { countOf, entities, id, LANGUAGES, LOAD_ORDER, shapeFor, type CatalogSha
 const N = Number(process.env.BENCH_ENTITIES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCH = 1000;
+/** Entities per turn of the ingest figures (see inTurns). */
+const INGEST_SLICE = 10_000;
 const INGEST_CONCURRENCY = 4;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
@@ -162,29 +165,69 @@ function cpuSeconds(database: string, pids: number[]): { db: number; node: numbe
   return { db, node: pids.reduce((a, p) => a + ticks(p), 0) };
 }
 
-/** Sends the whole catalog in batches of 1,000, four at a time; entities per second. */
-async function ingest(target: 'portal' | 'bare' | 'audited', server: Server, shape: CatalogShape, phase: Phase): Promise<number> {
-  const t0 = performance.now();
-  let total = 0;
-  for (const bp of LOAD_ORDER) {
+/** Sends entities [from, to) of one blueprint in batches of 1,000, four at a time. */
+async function ingestSlice(target: Side, server: Server, slice: IngestSlice, shape: CatalogShape, phase: Phase): Promise<void> {
+  let nextStart = slice.from;
+  const worker = async () => {
+    while (nextStart < slice.to) {
+      const from = nextStart;
+      nextStart += BATCH;
+      const body = JSON.stringify({ entities: entities(slice.bp, from, Math.min(slice.to, from + BATCH), shape, phase) });
+      const res =
+        target === 'portal'
+          ? await send(`${server.url}/v1/blueprints/${slice.bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
+          : await send(`${server.url}/${target === 'bare' ? 'bulk' : 'bulk-audited'}/${slice.bp}`, 'POST', body);
+      if (res.status !== 200) throw new Error(`${target} ingest ${slice.bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
+}
+
+type Side = 'portal' | 'bare' | 'audited';
+interface IngestSlice {
+  bp: string;
+  from: number;
+  to: number;
+}
+
+/** The catalog in load order (targets before the entities that link to them), in slices. */
+function ingestSlices(shape: CatalogShape): IngestSlice[] {
+  return LOAD_ORDER.flatMap((bp) => {
     const count = countOf(bp, shape);
-    let nextStart = 0;
-    const worker = async () => {
-      while (nextStart < count) {
-        const from = nextStart;
-        nextStart += BATCH;
-        const body = JSON.stringify({ entities: entities(bp, from, Math.min(count, from + BATCH), shape, phase) });
-        const res =
-          target === 'portal'
-            ? await send(`${server.url}/v1/blueprints/${bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
-            : await send(`${server.url}/${target === 'bare' ? 'bulk' : 'bulk-audited'}/${bp}`, 'POST', body);
-        if (res.status !== 200) throw new Error(`${target} ingest ${bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
-    total += count;
+    return Array.from({ length: Math.ceil(count / INGEST_SLICE) }, (_, i) => ({ bp, from: i * INGEST_SLICE, to: Math.min(count, (i + 1) * INGEST_SLICE) }));
+  });
+}
+
+/**
+ * Measures the sides of a figure in turns, slice by slice, in ABBA order (a b, b a, a b, ...).
+ * On this kind of shared machine the speed of everything drifts by ±20% within a minute; a side
+ * measured wholly after the other took that drift into the ratio (the same build gave a GET
+ * reference of 3,191 and 5,009 req/s in consecutive runs). In turns, both sides see the same
+ * machine, and each side's CPU is counted around its own slices only.
+ */
+async function inTurns<S extends string>(sides: { side: S; database: string; pid: number }[], slices: number, run: (side: S, slice: number) => Promise<void>): Promise<Map<S, Cpu>> {
+  const cpu = new Map<S, Cpu>(sides.map((s) => [s.side, { db: 0, node: 0, loadGenerator: 0 }]));
+  for (let i = 0; i < slices; i++) {
+    for (const s of i % 2 === 0 ? sides : [...sides].reverse()) {
+      const c0 = cpuSeconds(s.database, [s.pid]);
+      const l0 = process.cpuUsage();
+      await run(s.side, i);
+      const l1 = process.cpuUsage(l0);
+      const c1 = cpuSeconds(s.database, [s.pid]);
+      const t = cpu.get(s.side)!;
+      t.db += c1.db - c0.db;
+      t.node += c1.node - c0.node;
+      t.loadGenerator += (l1.user + l1.system) / 1e6;
+    }
   }
-  return total / ((performance.now() - t0) / 1000);
+  return cpu;
+}
+
+/** CPU seconds of one side: its PostgreSQL backends, its Node server and the load generator. */
+interface Cpu {
+  db: number;
+  node: number;
+  loadGenerator: number;
 }
 
 interface Row {
@@ -208,6 +251,10 @@ function printTable(rows: Row[]): void {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of table) console.log(line(r));
 }
+
+// Key order means nothing in JSON, and the two sides merge mirror values differently (jsonb || in
+// the portal, a spread in the bare routes): documents are compared with sorted keys.
+const sortedKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 async function main(): Promise<void> {
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -269,28 +316,33 @@ async function main(): Promise<void> {
     // Without the ingest figures the catalog is still loaded (new, then changed: every relation).
     // Reused databases hold the changed catalog: only sending it again unchanged can be measured.
     const phases = REUSE ? (wanted('ingest') ? ([['unchanged', 'changed']] as const) : []) : wanted('ingest') ? ([['new', 'new'], ['changed', 'changed'], ['unchanged', 'changed']] as const) : ([['new', 'new'], ['changed', 'changed']] as const);
+    const slices = ingestSlices(shape);
     for (const [label, phase] of phases) {
       if (STATEMENTS) await Promise.all([statementStats(portalDb, 'reset'), statementStats(bareDb, 'reset')]);
-      const cpu0 = cpuSeconds('bench_portal', [portal.child.pid!]);
-      const p = await ingest('portal', portal, shape, phase);
-      const cpu1 = cpuSeconds('bench_portal', [portal.child.pid!]);
-      log(`ingest ${label}: portal ${p.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu1.db - cpu0.db).toFixed(1)}, Node ${(cpu1.node - cpu0.node).toFixed(1)}`);
-      const cpu2 = cpuSeconds('bench_bare', [bare.child.pid!]);
-      const b = await ingest('bare', bare, shape, phase);
-      const cpu3 = cpuSeconds('bench_bare', [bare.child.pid!]);
-      log(`ingest ${label}: bare ${b.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu3.db - cpu2.db).toFixed(1)}, Node ${(cpu3.node - cpu2.node).toFixed(1)}`);
-      if (audited) {
-        const cpu4 = cpuSeconds('bench_audited', [audited.child.pid!]);
-        const a = await ingest('audited', audited, shape, phase);
-        const cpu5 = cpuSeconds('bench_audited', [audited.child.pid!]);
-        log(`ingest ${label}: bare with audit and edges ${a.toFixed(0)}/s; CPU s: PostgreSQL ${(cpu5.db - cpu4.db).toFixed(1)}, Node ${(cpu5.node - cpu4.node).toFixed(1)}`);
-        extras.push(`ingest ${label} vs a bare endpoint that also audits and keeps edges: ${(p / a).toFixed(2)}× (${a.toFixed(0)}/s)`);
+      const sides = [
+        { side: 'portal' as Side, database: 'bench_portal', pid: portal.child.pid!, server: portal },
+        { side: 'bare' as Side, database: 'bench_bare', pid: bare.child.pid!, server: bare },
+        ...(audited ? [{ side: 'audited' as Side, database: 'bench_audited', pid: audited.child.pid!, server: audited }] : []),
+      ];
+      const seconds = new Map<Side, number>();
+      const cpu = await inTurns(sides, slices.length, async (side, i) => {
+        const t0 = performance.now();
+        await ingestSlice(side, sides.find((s) => s.side === side)!.server, slices[i]!, shape, phase);
+        seconds.set(side, (seconds.get(side) ?? 0) + (performance.now() - t0) / 1000);
+      });
+      const rate = (side: Side) => N / seconds.get(side)!;
+      for (const { side } of sides) {
+        const c = cpu.get(side)!;
+        const name = side === 'audited' ? 'bare with audit and edges' : side;
+        log(`ingest ${label}: ${name} ${rate(side).toFixed(0)}/s; CPU s: PostgreSQL ${c.db.toFixed(1)}, Node ${c.node.toFixed(1)}`);
       }
+      const p = rate('portal');
+      if (audited) extras.push(`ingest ${label} vs a bare endpoint that also audits and keeps edges: ${(p / rate('audited')).toFixed(2)}× (${rate('audited').toFixed(0)}/s)`);
       if (STATEMENTS) {
         await statementStats(portalDb, 'print', `ingest ${label}, portal`);
         await statementStats(bareDb, 'print', `ingest ${label}, bare`);
       }
-      if (wanted('ingest')) higher(`bulk ingest, ${label} (entities/s)`, p, b, '/s', 0.8);
+      if (wanted('ingest')) higher(`bulk ingest, ${label} (entities/s)`, p, rate('bare'), '/s', 0.8);
     }
     if (audited) {
       await stopServer(audited);
@@ -333,31 +385,67 @@ async function main(): Promise<void> {
     };
     const warmupSeconds = 1;
 
-    // CPU per request of each part (the load generator's too: all share the two cores), so a gap
-    // can be placed without a profiler. Includes the warm-up second.
-    const measured = async (figure: string, name: 'portal' | 'bare', server: Server, run: () => Promise<Awaited<ReturnType<typeof throughput>>>) => {
-      const url = name === 'portal' ? portalDb : bareDb;
-      if (STATEMENTS) await statementStats(url, 'reset');
-      const c0 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
-      const l0 = process.cpuUsage();
-      const r = await run();
-      const c1 = cpuSeconds(`bench_${name}`, [server.child.pid!]);
-      const l1 = process.cpuUsage(l0);
-      const n = r.rps * (SECONDS + warmupSeconds);
-      const us = (s: number) => ((s * 1e6) / n).toFixed(0);
-      log(`${figure} ${name}: CPU µs per request: PostgreSQL ${us(c1.db - c0.db)}, Node ${us(c1.node - c0.node)}, load generator ${us((l1.user + l1.system) / 1e6)}`);
-      if (STATEMENTS) await statementStats(url, 'print', `${figure} ${name}`);
-      return r;
+    type Load = { next: () => { method: 'GET' | 'POST'; path: string; body?: string } };
+    type Target = Load & { side: string; server: Server; database: string; headers?: Record<string, string> };
+    const portalTarget = (side: string, load: Load): Target => ({ side, server: portal, database: 'bench_portal', headers: auth, ...load });
+    const bareTarget = (side: string, load: Load): Target => ({ side, server: bare, database: 'bench_bare', ...load });
+    const turnsOf = (targets: Target[]) => targets.map((t) => ({ side: t.side, database: t.database, pid: t.server.child.pid! }));
+
+    // Throughput of each target in one-second turns (inTurns), after a warm-up second each; prints
+    // the CPU per request of each part (the load generator's too: all share the two cores), so a
+    // gap can be placed without a profiler.
+    const throughputInTurns = async (figure: string, connections: number, targets: Target[]) => {
+      for (const t of targets) await throughput({ url: t.server.url, connections, seconds: warmupSeconds, warmupSeconds: 0, headers: t.headers ?? {}, next: t.next });
+      if (STATEMENTS) await Promise.all([statementStats(portalDb, 'reset'), statementStats(bareDb, 'reset')]);
+      const slices = new Map<string, Throughput[]>(targets.map((t) => [t.side, []]));
+      const cpu = await inTurns(turnsOf(targets), SECONDS, async (side) => {
+        const t = targets.find((x) => x.side === side)!;
+        slices.get(side)!.push(await throughput({ url: t.server.url, connections, seconds: 1, warmupSeconds: 0, headers: t.headers ?? {}, next: t.next }));
+      });
+      const out = new Map<string, Throughput>();
+      for (const t of targets) {
+        const r = combineThroughput(slices.get(t.side)!);
+        const c = cpu.get(t.side)!;
+        const us = (seconds: number) => ((seconds * 1e6) / r.requests).toFixed(0);
+        log(`${figure} ${t.side}: ${r.rps.toFixed(0)} req/s; CPU µs per request: PostgreSQL ${us(c.db)}, Node ${us(c.node)}, load generator ${us(c.loadGenerator)}`);
+        if (r.errors) log(`${figure} ${t.side}: ${r.errors} errors`);
+        out.set(t.side, r);
+      }
+      if (STATEMENTS) {
+        await statementStats(portalDb, 'print', `${figure}, portal`);
+        await statementStats(bareDb, 'print', `${figure}, bare`);
+      }
+      return (side: string) => out.get(side)!;
+    };
+
+    // Latency of each target with one client at a time, in one-second turns after a warm-up each.
+    const latencyInTurns = async (seconds: number, targets: Target[]) => {
+      const run = (t: Target, s: number) => latency({ base: t.server.url, clients: 1, seconds: s, warmupSeconds: 0, headers: t.headers ?? {}, next: t.next });
+      for (const t of targets) await run(t, warmupSeconds);
+      const samples = new Map<string, number[]>(targets.map((t) => [t.side, []]));
+      await inTurns(turnsOf(targets), Math.max(1, Math.round(seconds)), async (side) => {
+        samples.get(side)!.push(...(await run(targets.find((x) => x.side === side)!, 1)).samples);
+      });
+      return (side: string) => latencyOf(samples.get(side)!);
     };
 
     // 2. GET one entity.
+    // The reference answers the same document (a Component's mirror value included, which costs
+    // it two more index lookups); the plain stored-row lookup is measured too, as an extra.
     if (wanted('get')) {
-      const getP = await measured('GET', 'portal', portal, () => throughput({ url: portal.url, connections: 32, seconds: SECONDS, warmupSeconds, headers: auth, next: () => { const e = randomEntity(); return { method: 'GET', path: `/v1/blueprints/${e.bp}/entities/${e.identifier}` }; } }));
-      const getB = await measured('GET', 'bare', bare, () => throughput({ url: bare.url, connections: 32, seconds: SECONDS, warmupSeconds, next: () => { const e = randomEntity(); return { method: 'GET', path: `/entities/${e.bp}/${e.identifier}` }; } }));
-      if (getP.errors || getB.errors) log(`GET errors: portal ${getP.errors}, bare ${getB.errors}`);
+      for (let i = 0; i < 50; i++) {
+        const e = i < 10 ? { bp: 'Component', identifier: id.component(rand(shape.components)) } : randomEntity();
+        const [a, b] = await Promise.all([send(`${portal.url}/v1/blueprints/${e.bp}/entities/${e.identifier}`, 'GET', undefined, auth), send(`${bare.url}/entities/${e.bp}/${e.identifier}`, 'GET', undefined)]);
+        const doc = (body: string) => { const x = (JSON.parse(body) as { entity: { identifier: string; title: string | null; team: string[]; properties: Record<string, unknown>; relations: unknown } }).entity; return JSON.stringify([x.identifier, x.title, x.team, sortedKeys(x.properties), x.relations]); };
+        if (doc(a.body) !== doc(b.body)) throw new Error(`GET answers differ:\n${a.body}\nvs\n${b.body}`);
+      }
+      const getPath = (prefix: string) => () => { const e = randomEntity(); return { method: 'GET' as const, path: `${prefix}/${e.bp}/${prefix.startsWith('/v1') ? 'entities/' : ''}${e.identifier}` }; };
+      const get = await throughputInTurns('GET', 32, [portalTarget('portal', { next: getPath('/v1/blueprints') }), bareTarget('bare', { next: getPath('/entities') }), bareTarget('stored row only', { next: getPath('/row') })]);
+      const [getP, getB, getRow] = [get('portal'), get('bare'), get('stored row only')];
       higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
       lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
-      extras.push(`GET p50 portal ${getP.p50} ms / bare ${getB.p50} ms`);
+      extras.push(`GET p50 portal ${getP.p50.toFixed(1)} ms / bare ${getB.p50.toFixed(1)} ms`);
+      extras.push(`GET vs the stored row alone, without the mirror value (${getRow.rps.toFixed(0)} req/s, p99 ${getRow.p99.toFixed(1)} ms): ${(getP.rps / getRow.rps).toFixed(2)}×, p99 ${(getP.p99 / getRow.p99).toFixed(2)}×`);
     }
 
     // 3. A filtered, sorted 50-row page.
@@ -374,17 +462,15 @@ async function main(): Promise<void> {
           send(`${portal.url}/v1/blueprints/Component/entities/search`, 'POST', portalPage(['Go', 'Rust']), auth),
           send(`${bare.url}/search-page`, 'POST', JSON.stringify({ languages: ['Go', 'Rust'], limit: 50 })),
         ]);
-        // Properties compared with sorted keys: key order means nothing in JSON, and the two sides
-        // merge mirror values differently (jsonb || in the portal, a spread in the bare route).
-        const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
-        const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: Record<string, unknown> }[] }).entities.map((e) => `${e.identifier} ${sorted(e.properties)}`);
+        const ids = (s: string) => (JSON.parse(s) as { entities: { identifier: string; properties: Record<string, unknown> }[] }).entities.map((e) => `${e.identifier} ${JSON.stringify(sortedKeys(e.properties))}`);
         if (JSON.stringify(ids(a.body)) !== JSON.stringify(ids(b.body))) throw new Error(`search pages differ:\n${ids(a.body).slice(0, 3).join('\n')}\nvs\n${ids(b.body).slice(0, 3).join('\n')}`);
       }
-      const pageP = await measured('page', 'portal', portal, () => throughput({ url: portal.url, connections: 16, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) }));
-      const pageB = await measured('page', 'bare', bare, () => throughput({ url: bare.url, connections: 16, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) }));
-      if (pageP.errors || pageB.errors) log(`search errors: portal ${pageP.errors}, bare ${pageB.errors}`);
-      higher('filtered sorted 50-row page (req/s)', pageP.rps, pageB.rps, 'req/s', 0.7);
-      extras.push(`page p99 portal ${pageP.p99} ms / bare ${pageB.p99} ms`);
+      const page = await throughputInTurns('page', 16, [
+        portalTarget('portal', { next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/search', body: portalPage(languages()) }) }),
+        bareTarget('bare', { next: () => ({ method: 'POST', path: '/search-page', body: JSON.stringify({ languages: languages(), limit: 50 }) }) }),
+      ]);
+      higher('filtered sorted 50-row page (req/s)', page('portal').rps, page('bare').rps, 'req/s', 0.7);
+      extras.push(`page p99 portal ${page('portal').p99.toFixed(1)} ms / bare ${page('bare').p99.toFixed(1)} ms`);
     }
 
     // 4. Deep pagination: walk the cursor to 90% of the catalog, then time that page against page 1.
@@ -401,15 +487,20 @@ async function main(): Promise<void> {
         if (!cursor) throw new Error(`cursor ended at ${walked}`);
       }
       log(`walked ${walked} entities with the cursor in ${((performance.now() - tWalk) / 1000).toFixed(1)} s`);
-      const first = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50 }) }) });
-      const deep = await latency({ base: portal.url, clients: 1, seconds: SECONDS / 2, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50, from: cursor }) }) });
-      lower(`page at depth ${depth} vs page 1, p50 (ms)`, deep.p50, first.p50, 'ms', 1.2);
+      const pages = await latencyInTurns(SECONDS, [
+        portalTarget('first', { next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50 }) }) }),
+        portalTarget('deep', { next: () => ({ method: 'POST', path: '/v1/entities/search', body: JSON.stringify({ limit: 50, from: cursor }) }) }),
+      ]);
+      lower(`page at depth ${depth} vs page 1, p50 (ms)`, pages('deep').p50, pages('first').p50, 'ms', 1.2);
     }
 
     // 5. Facets for three properties vs the raw GROUP BY.
     if (wanted('facets')) {
-      const facetsP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/facets', body: JSON.stringify({ properties: ['lifecycle', 'language', 'type'] }) }) });
-      const facetsB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'POST', path: '/facets', body: '{}' }) });
+      const facets = await latencyInTurns(SECONDS, [
+        portalTarget('portal', { next: () => ({ method: 'POST', path: '/v1/blueprints/Component/entities/facets', body: JSON.stringify({ properties: ['lifecycle', 'language', 'type'] }) }) }),
+        bareTarget('bare', { next: () => ({ method: 'POST', path: '/facets', body: '{}' }) }),
+      ]);
+      const [facetsP, facetsB] = [facets('portal'), facets('bare')];
       lower('facets, 3 properties, p95 (ms)', facetsP.p95, facetsB.p95, 'ms', 1.3);
       extras.push(`facets p50 ${facetsP.p50.toFixed(1)} / ${facetsB.p50.toFixed(1)} ms`);
     }
@@ -417,8 +508,11 @@ async function main(): Promise<void> {
     // 6. Three-hop graph around a random component.
     if (wanted('graph')) {
       const comp = () => id.component(rand(shape.components));
-      const graphP = await latency({ base: portal.url, clients: 1, seconds: SECONDS, warmupSeconds, headers: auth, next: () => ({ method: 'GET', path: `/v1/blueprints/Component/entities/${comp()}/graph?depth=3` }) });
-      const graphB = await latency({ base: bare.url, clients: 1, seconds: SECONDS, warmupSeconds, next: () => ({ method: 'GET', path: `/graph/Component/${comp()}?depth=3` }) });
+      const graph = await latencyInTurns(SECONDS, [
+        portalTarget('portal', { next: () => ({ method: 'GET', path: `/v1/blueprints/Component/entities/${comp()}/graph?depth=3` }) }),
+        bareTarget('bare', { next: () => ({ method: 'GET', path: `/graph/Component/${comp()}?depth=3` }) }),
+      ]);
+      const [graphP, graphB] = [graph('portal'), graph('bare')];
       lower('3-hop graph p95 (ms)', graphP.p95, graphB.p95, 'ms', Infinity, 20);
       extras.push(`graph p50 ${graphP.p50.toFixed(1)} / ${graphB.p50.toFixed(1)} ms`);
     }

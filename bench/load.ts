@@ -10,6 +10,18 @@ export interface Throughput {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests answered and seconds taken: what sums when a figure is measured in slices. */
+  requests: number;
+  seconds: number;
+}
+
+/** One figure of several slices: requests over time; p50 and p99 are the slices' own, weighted by
+ * their requests (autocannon gives percentiles, not samples to merge). */
+export function combineThroughput(slices: Throughput[]): Throughput {
+  const requests = slices.reduce((a, s) => a + s.requests, 0);
+  const seconds = slices.reduce((a, s) => a + s.seconds, 0);
+  const weighted = (f: (s: Throughput) => number) => slices.reduce((a, s) => a + f(s) * s.requests, 0) / Math.max(1, requests);
+  return { rps: requests / seconds, p50: weighted((s) => s.p50), p99: weighted((s) => s.p99), errors: slices.reduce((a, s) => a + s.errors, 0), requests, seconds };
 }
 
 export async function throughput(opts: {
@@ -31,7 +43,7 @@ export async function throughput(opts: {
     });
   if (opts.warmupSeconds > 0) await run(opts.warmupSeconds);
   const r = await run(opts.seconds);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total, seconds: r.duration };
 }
 
 export interface Latency {
@@ -39,6 +51,14 @@ export interface Latency {
   p95: number;
   p99: number;
   count: number;
+  /** Every request's milliseconds, sorted (slices of one figure merge exactly). */
+  samples: number[];
+}
+
+export function latencyOf(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), count: sorted.length, samples: sorted };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
@@ -83,7 +103,5 @@ export async function latency(opts: {
   if (opts.warmupSeconds > 0) await loop(opts.warmupSeconds, null);
   const samples: number[] = [];
   await loop(opts.seconds, samples);
-  samples.sort((a, b) => a - b);
-  const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), count: samples.length };
+  return latencyOf(samples);
 }
