@@ -49,20 +49,37 @@ export async function preparedRead(db: Kysely<Database>, text: string, values: u
 export const PREPARED = '/* prepared */ ';
 
 /**
- * Hot, fixed-shape reads (GET one entity) run as named prepared statements: PostgreSQL parses and
+ * Statements prepared on one connection through Kysely, at most. A search page's text varies with
+ * the query's shape (its rules and sort, not their values), and PostgreSQL keeps every prepared
+ * statement until its connection closes; past this many, new texts run unprepared (as all did
+ * before), so a server answering endless shapes never grows its database sessions without bound.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 100;
+
+/**
+ * Hot reads whose plan does not depend on their values (GET one entity, the blueprint
+ * fingerprint, a search page's index walk) run as named prepared statements: PostgreSQL parses and
  * plans them once per connection instead of on every request. Only statements that opt in with
- * the PREPARED marker are named, so the set of prepared statements per connection stays small and
- * bounded (queries whose text varies, like IN lists, are never prepared).
+ * the PREPARED marker are named (queries whose text varies with their values, like IN lists, are
+ * never marked), and at most MAX_PREPARED_PER_CONNECTION per connection.
  */
 function withPreparedStatements(pool: pg.Pool): pg.Pool {
-  const wrapped = new WeakSet<pg.PoolClient>();
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
   const wrap = (client: pg.PoolClient): pg.PoolClient => {
     // Pooled clients come back on every checkout: wrap each one once.
-    if (wrapped.has(client)) return client;
-    wrapped.add(client);
+    if (prepared.has(client)) return client;
+    const names = new Set<string>();
+    prepared.set(client, names);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (first: unknown, ...rest: unknown[]) =>
-      typeof first === 'string' && first.startsWith(PREPARED) ? query({ name: statementName(first), text: first, values: rest[0] }) : query(first, ...rest);
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (first: unknown, ...rest: unknown[]) => {
+      if (typeof first !== 'string' || !first.startsWith(PREPARED)) return query(first, ...rest);
+      const name = statementName(first);
+      if (!names.has(name)) {
+        if (names.size >= MAX_PREPARED_PER_CONNECTION) return query(first, ...rest);
+        names.add(name);
+      }
+      return query({ name, text: first, values: rest[0] });
+    };
     return client;
   };
   return new Proxy(pool, {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { BlueprintDefinition } from '@portolan/contract';
 import type { Database } from '../../db/schema.ts';
+import { PREPARED } from '../../db/database.ts';
 import { findAllBlueprints, findBlueprint } from '../blueprints/blueprints.repository.ts';
 import { toBlueprintDefinition } from '../blueprints/blueprints.mapper.ts';
 import { NotFoundError } from '../../plugins/errors.ts';
@@ -39,7 +40,7 @@ const checkedCaches = new WeakMap<Kysely<Database>, { fingerprint: string; bluep
  * and reads its blueprint itself).
  */
 export async function loadAllBlueprintsChecked(db: Kysely<Database>): Promise<Map<string, LoadedBlueprint>> {
-  const { rows } = await sql<{ fingerprint: string | null }>`select string_agg(identifier || ' ' || version || ' ' || created_at, ',' order by identifier) as fingerprint
+  const { rows } = await sql<{ fingerprint: string | null }>`${sql.raw(PREPARED)}select string_agg(identifier || ' ' || version || ' ' || created_at, ',' order by identifier) as fingerprint
     from blueprints`.execute(db);
   const fingerprint = rows[0]?.fingerprint ?? '';
   const cached = checkedCaches.get(db);

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { PREPARED } from '../../db/database.ts';
 import { blueprintKey, type StoredEntityRow } from '../entities/entities.repository.ts';
 import { entityDocumentTextSql } from '../entities/entity-document-sql.ts';
 import { compileKeyset, compileOrderBy } from './query-compiler.ts';
@@ -76,7 +77,11 @@ function walkPageSql(req: PageRequest, rows: number, filter: Sql): Sql {
  */
 async function pageRows<T>(db: Kysely<Database>, req: PageRequest, query: (page: Sql) => RawBuilder<T>): Promise<T[]> {
   if (req.walkRows !== null && req.filter) {
-    const { rows } = await query(walkPageSql(req, req.walkRows, req.filter)).execute(db);
+    // Prepared (see database.ts): its plan is the walk of the order's index whatever the values,
+    // and planning it (mirror subqueries, the document) each time cost PostgreSQL about 550 µs of
+    // a page's 4,500 (100k benchmark, alternating runs). The statement below stays unprepared:
+    // its plan is chosen from the values.
+    const { rows } = await sql<T>`${sql.raw(PREPARED)}${query(walkPageSql(req, req.walkRows, req.filter))}`.execute(db);
     if (rows.length === req.limit) return rows;
   }
   const { rows } = await query(pageSql(req)).execute(db);
