@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
-import { entityResponseSchema, searchResponseSchema, type Entity } from '@portolan/contract';
-import { serializeEntityResponse, serializeSearchResponse } from '../../src/modules/entities/entity-json.ts';
+import { bulkUpsertResponseSchema, entityResponseSchema, searchResponseSchema, type BulkUpsertResponse, type Entity } from '@portolan/contract';
+import { serializeBulkUpsertResponse, serializeEntityResponse, serializeSearchResponse } from '../../src/modules/entities/entity-json.ts';
 
 // GET one entity writes its 200 answer by hand; it must be byte for byte what the route's zod
 // serializer (still the schema of the OpenAPI document) writes for the same value.
 const zodSerialize = serializerCompiler({ schema: entityResponseSchema, method: 'GET', url: '/v1/blueprints/:blueprint/entities/:entity' } as Parameters<typeof serializerCompiler>[0]);
 const zodSerializeSearch = serializerCompiler({ schema: searchResponseSchema, method: 'POST', url: '/v1/entities/search' } as Parameters<typeof serializerCompiler>[0]);
+const zodSerializeBulk = serializerCompiler({ schema: bulkUpsertResponseSchema, method: 'POST', url: '/v1/blueprints/:blueprint/entities/bulk' } as Parameters<typeof serializerCompiler>[0]);
 
 const identifier = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9@_.:\\/=-]{0,30}$/);
 const json = fc.jsonValue({ maxDepth: 3 });
@@ -59,6 +60,32 @@ describe('serializeSearchResponse', () => {
       fc.property(fc.array(entity, { maxLength: 5 }), fc.option(fc.string(), { nil: null }), (entities, next) => {
         const data = { ok: true as const, entities, next };
         expect(serializeSearchResponse(data)).toBe(zodSerializeSearch(data));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('serializeBulkUpsertResponse', () => {
+  const item = fc.record({ identifier, index: fc.nat(), created: fc.boolean() });
+  // Failures as the writer builds them: keys in another order than the schema's, details optional.
+  const failure = fc.record(
+    {
+      message: fc.string(),
+      details: fc.array(fc.record({ message: fc.string(), path: fc.string() })),
+      index: fc.nat(),
+      statusCode: fc.constantFrom(400, 403, 404, 409, 412),
+      error: fc.constantFrom('invalid_request', 'forbidden', 'not_found', 'conflict', 'precondition_failed'),
+      identifier: fc.option(identifier, { nil: null }),
+    },
+    { requiredKeys: ['message', 'index', 'statusCode', 'error', 'identifier'] },
+  );
+
+  it('writes the same JSON as the zod serializer of bulkUpsertResponseSchema', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(item, { maxLength: 5 }), fc.array(failure, { maxLength: 5 }), (ok, entities, errors) => {
+        const data = { ok, entities, errors } as BulkUpsertResponse;
+        expect(serializeBulkUpsertResponse(data)).toBe(zodSerializeBulk(data));
       }),
       { numRuns: 300 },
     );

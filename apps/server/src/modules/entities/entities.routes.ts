@@ -16,7 +16,7 @@ import {
   updateEntityQuerySchema,
 } from '@portolan/contract';
 import { entityEtag, parseIfMatch } from './entities.mapper.ts';
-import { serializeEntityResponse } from './entity-json.ts';
+import { serializeBulkUpsertResponse, serializeEntityResponse } from './entity-json.ts';
 import type { EntitiesService } from './entities.service.ts';
 import { InvalidError } from '../../plugins/errors.ts';
 
@@ -129,6 +129,9 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService; o
       body: bulkUpsertBodySchema,
       response: { 200: bulkUpsertResponseSchema, 207: bulkUpsertResponseSchema, ...errors },
     },
+    // 200 and 207 are written by hand (entity-json.ts); error answers keep the zod serializer.
+    serializerCompiler: (route) =>
+      route.httpStatus === '200' || route.httpStatus === '207' ? serializeBulkUpsertResponse : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0]),
   }, async (req, reply) => {
     const result = await service.bulkUpsert(req.params.blueprint, req.body.entities, { merge: req.query.merge, createMissingRelated: req.query.create_missing_related_entities }, req.actor);
     return reply.status(result.errors.length > 0 ? 207 : 200).send(result);

@@ -1,4 +1,4 @@
-import type { Entity } from '@portolan/contract';
+import type { BulkUpsertResponse, Entity } from '@portolan/contract';
 
 /**
  * The JSON of `entityResponseSchema` ({ ok, entity }) without a zod pass: GET one entity is the
@@ -18,6 +18,26 @@ export function serializeEntityResponse(data: { ok: true; entity: Entity }): str
  */
 export function serializeSearchResponse(data: { ok: true; entities: Entity[]; next: string | null }): string {
   return JSON.stringify({ ok: true, entities: data.entities.map(entityJson), next: data.next });
+}
+
+/**
+ * The JSON of `bulkUpsertResponseSchema`, likewise: a bulk write answers one item per entity, up
+ * to 1,000, and zod checked each one before writing it (about 2 µs per entity, a twentieth of the
+ * portal's Node time on a catalog re-sent unchanged).
+ */
+export function serializeBulkUpsertResponse(data: BulkUpsertResponse): string {
+  return JSON.stringify({
+    ok: data.ok,
+    entities: data.entities.map((e) => ({ identifier: e.identifier, index: e.index, created: e.created })),
+    errors: data.errors.map((e) => ({
+      identifier: e.identifier,
+      index: e.index,
+      statusCode: e.statusCode,
+      error: e.error,
+      message: e.message,
+      details: e.details?.map((d) => ({ path: d.path, message: d.message })),
+    })),
+  });
 }
 
 /** An entity with exactly entitySchema's keys, in its order. */
