@@ -142,14 +142,15 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
 });
 
 // The example catalog's one mirror property, written by hand: a Component's domain title
-// (system.domain.$title), read through the stored relation identifiers.
-const COMPONENT_DOMAIN = `case when e.blueprint = 'Component' then jsonb_strip_nulls(jsonb_build_object('domain', (select to_jsonb(d.title) from entities s
+// (system.domain.$title) as the mirrored object of Component row `row`, read through the stored
+// relation identifiers.
+const componentDomain = (row: string) => `jsonb_strip_nulls(jsonb_build_object('domain', (select to_jsonb(d.title) from entities s
     join entities d on d.blueprint = 'Domain' and d.identifier = s.relations ->> 'domain'
-    where s.blueprint = 'System' and s.identifier = e.relations ->> 'system'))) end`;
+    where s.blueprint = 'System' and s.identifier = ${row}.relations ->> 'system')))`;
 
 // GET one entity answers the document the portal's GET answers, mirror value included; /row is
 // the indexed lookup of the stored row alone (the bench prints both ratios).
-for (const [path, mirrored] of [['/entities/:bp/:id', COMPONENT_DOMAIN], ['/row/:bp/:id', 'null']] as const) {
+for (const [path, mirrored] of [['/entities/:bp/:id', `case when e.blueprint = 'Component' then ${componentDomain('e')} end`], ['/row/:bp/:id', 'null']] as const) {
   const name = path.startsWith('/row') ? 'get-row' : 'get';
   app.get<{ Params: { bp: string; id: string } }>(path, async (req, reply) => {
     const { rows } = await pool.query({
@@ -169,9 +170,7 @@ for (const [path, mirrored] of [['/entities/:bp/:id', COMPONENT_DOMAIN], ['/row/
 app.post<{ Body: { languages: string[]; limit: number } }>('/search-page', async (req) => {
   // Unnamed, like the portal's statements: planned with the actual values every time.
   const { rows } = await pool.query({
-    text: `select p.*, jsonb_strip_nulls(jsonb_build_object('domain', (select to_jsonb(d.title) from entities s
-          join entities d on d.blueprint = 'Domain' and d.identifier = s.relations ->> 'domain'
-          where s.blueprint = 'System' and s.identifier = p.relations ->> 'system'))) as mirrored
+    text: `select p.*, ${componentDomain('p')} as mirrored
       from (select id, blueprint, identifier, title, icon, team, properties, relations, created_at, created_by, updated_at, updated_by,
           coalesce(title, '') collate "C" as sort_key
         from entities e

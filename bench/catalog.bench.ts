@@ -439,8 +439,12 @@ async function main(): Promise<void> {
         const doc = (body: string) => { const x = (JSON.parse(body) as { entity: { identifier: string; title: string | null; team: string[]; properties: Record<string, unknown>; relations: unknown } }).entity; return JSON.stringify([x.identifier, x.title, x.team, sortedKeys(x.properties), x.relations]); };
         if (doc(a.body) !== doc(b.body)) throw new Error(`GET answers differ:\n${a.body}\nvs\n${b.body}`);
       }
-      const getPath = (prefix: string) => () => { const e = randomEntity(); return { method: 'GET' as const, path: `${prefix}/${e.bp}/${prefix.startsWith('/v1') ? 'entities/' : ''}${e.identifier}` }; };
-      const get = await throughputInTurns('GET', 32, [portalTarget('portal', { next: getPath('/v1/blueprints') }), bareTarget('bare', { next: getPath('/entities') }), bareTarget('stored row only', { next: getPath('/row') })]);
+      const getOf = (path: (bp: string, identifier: string) => string) => ({ next: () => { const e = randomEntity(); return { method: 'GET' as const, path: path(e.bp, e.identifier) }; } });
+      const get = await throughputInTurns('GET', 32, [
+        portalTarget('portal', getOf((bp, identifier) => `/v1/blueprints/${bp}/entities/${identifier}`)),
+        bareTarget('bare', getOf((bp, identifier) => `/entities/${bp}/${identifier}`)),
+        bareTarget('stored row only', getOf((bp, identifier) => `/row/${bp}/${identifier}`)),
+      ]);
       const [getP, getB, getRow] = [get('portal'), get('bare'), get('stored row only')];
       higher('GET one entity (req/s)', getP.rps, getB.rps, 'req/s', 0.85);
       lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);

@@ -290,7 +290,7 @@ export async function deleteEntitiesByIds(db: Kysely<Database>, ids: string[]): 
  * the version moves on (their ETag must not answer the old document), and each is audited with
  * its before and after documents in the same statement.
  */
-export async function rewriteRelationValues(
+async function rewriteRelationValues(
   db: Kysely<Database>,
   sourceIds: string[],
   relation: string,
@@ -318,6 +318,28 @@ export async function rewriteRelationValues(
     insert into audit_log (actor, request_id, action, resource_type, resource_id, blueprint, before, after)
     select ${audit.actor}::text, ${audit.requestId}::text, 'update', 'entity', up.identifier, up.blueprint, ${entityDocumentSql('old')}, ${entityDocumentSql('up')}
     from up join old on old.id = up.id`.execute(db);
+}
+
+/**
+ * Rewrites the stored relation values behind `links` (source → target through relation) for
+ * targets renamed or deleted: each target's old identifier (`from`, by target id) becomes `to`
+ * (null: removed). One rewriteRelationValues per relation and target, for all its sources.
+ */
+export async function rewriteLinks(
+  db: Kysely<Database>,
+  links: { source_id: string; relation: string; target_id: string }[],
+  from: ReadonlyMap<string, string>,
+  to: string | null,
+  audit: { actor: string; requestId: string | null },
+): Promise<void> {
+  const groups = new Map<string, { relation: string; target: string; sources: string[] }>();
+  for (const l of links) {
+    const key = `${l.relation}\u0000${l.target_id}`;
+    const group = groups.get(key) ?? { relation: l.relation, target: from.get(l.target_id)!, sources: [] };
+    group.sources.push(l.source_id);
+    groups.set(key, group);
+  }
+  for (const g of groups.values()) await rewriteRelationValues(db, g.sources, g.relation, g.target, to, audit);
 }
 
 /** Identifier order, keyset-paginated: the unique (blueprint, identifier) index serves it. */

@@ -159,17 +159,7 @@ export class EntitiesService {
       const targetsOf = await repo.findEdgeTargets(trx, dangling.map((e) => e.source_id), ids);
       const deletedRows = await repo.deleteEntitiesByIds(trx, ids);
       const identifierById = new Map(deletedRows.map((r) => [r.id, r.identifier]));
-      // One statement per (relation, deleted target) for all the entities linking through it.
-      const sourcesOf = new Map<string, { relation: string; target: string; sources: string[] }>();
-      for (const t of targetsOf) {
-        const key = `${t.relation}\u0000${t.target_id}`;
-        const group = sourcesOf.get(key) ?? { relation: t.relation, target: identifierById.get(t.target_id)!, sources: [] };
-        group.sources.push(t.source_id);
-        sourcesOf.set(key, group);
-      }
-      for (const g of sourcesOf.values()) {
-        await repo.rewriteRelationValues(trx, g.sources, g.relation, g.target, null, { actor: actor.id, requestId: actor.requestId });
-      }
+      await repo.rewriteLinks(trx, targetsOf, identifierById, null, { actor: actor.id, requestId: actor.requestId });
       await insertAuditRecords(
         trx,
         deletedRows.map((r) => ({ actor: actor.id, requestId: actor.requestId, action: 'delete' as const, resourceType: 'entity' as const, resourceId: r.identifier, blueprint: r.blueprint, before: toEntity(r) })),

@@ -321,10 +321,9 @@ export async function writeEntities(
 
   // Entities pointing at a renamed one keep pointing at it under its new identifier.
   for (const c of renames) {
-    const incoming = await repo.findIncomingEdges(trx, [c.existing!.id]);
-    const byRelation = new Map<string, string[]>();
-    for (const e of incoming) byRelation.set(e.relation, [...(byRelation.get(e.relation) ?? []), e.source_id]);
-    for (const [relation, sources] of byRelation) await repo.rewriteRelationValues(trx, sources, relation, c.lookup, c.identifier, audited);
+    const id = c.existing!.id;
+    const incoming = await repo.findIncomingEdges(trx, [id]);
+    await repo.rewriteLinks(trx, incoming.map((e) => ({ source_id: e.source_id, relation: e.relation, target_id: id })), new Map([[id, c.lookup]]), c.identifier, audited);
   }
 
   const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
