@@ -172,15 +172,19 @@ export class EntitiesService {
     const result = await retryOnConflict(() =>
       this.db.transaction().execute(async (trx) => {
         const { bp, all } = await this.blueprintsFor(trx, blueprint);
-        return writeEntities(trx, bp, all, [request], { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
+        const written = await writeEntities(trx, bp, all, [request], { ...options, authorize: await authorizerFor(trx, actor.principal) }, actor, this.validators);
+        // An unchanged entity was not written: answer it as stored (still locked by the write).
+        const success = written.successes[0];
+        const row = success && !options.validationOnly ? (success.row ?? (await repo.findEntity(trx, blueprint, success.identifier))!) : null;
+        return { ...written, row };
       }),
     );
     const failure = result.failures[0];
     if (failure) throw toDomainError(failure);
     const success = result.successes[0]!;
     if (options.validationOnly) return { validated: true };
-    const [entity] = await this.withMirrors(blueprint, [success.row!]);
-    return { entity: entity!, version: success.row!.version, created: success.created };
+    const [entity] = await this.withMirrors(blueprint, [result.row!]);
+    return { entity: entity!, version: result.row!.version, created: success.created };
   }
 
   private async blueprintsFor(trx: Kysely<Database>, blueprint: string): Promise<{ bp: LoadedBlueprint; all: Map<string, LoadedBlueprint> }> {

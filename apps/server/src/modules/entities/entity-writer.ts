@@ -55,6 +55,7 @@ export interface WriteSuccess {
   identifier: string;
   created: boolean;
   changed: boolean;
+  /** The row as written; null when nothing was written (unchanged, or validation only). */
   row: repo.StoredEntityRow | null;
 }
 
@@ -62,7 +63,7 @@ interface Candidate {
   index: number;
   identifier: string;
   lookup: string;
-  existing: repo.StoredEntityRow | undefined;
+  existing: repo.ExistingEntity | undefined;
   title: string | null;
   icon: string | null;
   team: string[];
@@ -114,7 +115,7 @@ export async function writeEntities(
 
   // 2. Stored rows, locked: everything after this sees a stable picture of the rows we replace.
   const lookups = [...new Set(parsed.flatMap((p) => (p.lookup === p.identifier ? [p.lookup] : [p.lookup, p.identifier])))];
-  const existingRows = await repo.findEntities(trx, def.identifier, lookups, { forUpdate: !options.validationOnly });
+  const existingRows = await repo.findEntitiesForWrite(trx, def.identifier, lookups, { lock: !options.validationOnly });
   const existingBy = new Map(existingRows.map((r) => [r.identifier, r]));
 
   // 3. The entity each request asks for, validated against the blueprint.
@@ -328,7 +329,7 @@ export async function writeEntities(
 
   const successes: WriteSuccess[] = [...live, ...unchanged].map((c) => {
     const w = writtenBy.get(c.identifier);
-    return { index: c.index, identifier: c.identifier, created: !c.existing, changed: Boolean(w), row: w ? w.row : c.existing! };
+    return { index: c.index, identifier: c.identifier, created: !c.existing, changed: Boolean(w), row: w?.row ?? null };
   });
   return { successes, failures };
 }
@@ -365,8 +366,8 @@ export function storedRelations(def: BlueprintDefinition, relations: Record<stri
 }
 
 /** A location refresh also writes entities whose content is the same but whose origin is not. */
-function sourceDiffers(existing: repo.StoredEntityRow, source: WriteOptions['source'], identifier: string): boolean {
-  return source !== undefined && (existing.location_id !== source.locationId || existing.source_url !== source.urlOf(identifier) || existing.orphaned_at !== null);
+function sourceDiffers(existing: repo.ExistingEntity, source: WriteOptions['source'], identifier: string): boolean {
+  return source !== undefined && (existing.location_id !== source.locationId || existing.source_url !== source.urlOf(identifier) || existing.orphaned);
 }
 
 /** Same as stored (relations: `relinked` already compared them). */
