@@ -80,6 +80,16 @@ describe('locations', () => {
     expect(svc.orphaned).toBe(true);
     const list = await t.app.inject({ method: 'GET', url: '/v1/locations' });
     expect(list.json().locations[0]).toMatchObject({ entityCount: 1, orphanCount: 7 });
+
+    // The files come back unchanged: their entities are no longer orphans, though nothing else differs.
+    const version = Number((await entity('Component', 'payments-service')).headers.etag!.replaceAll('"', ''));
+    const read = (f: string) => readFile(path.join(corpus, f), 'utf8');
+    gh.state.commitFiles('example-org/catalog', { files: { 'payments/catalog-info.yaml': await read('payments/catalog-info.yaml'), 'payments/openapi.yaml': await read('payments/openapi.yaml') } });
+    expect((await t.app.inject({ method: 'POST', url: `/v1/locations/${id}/refresh` })).json().refresh).toMatchObject({ orphaned: 0, deleted: 0 });
+    const back = await entity('Component', 'payments-service');
+    expect(back.json().entity.orphaned).toBeUndefined();
+    expect(back.headers.etag).toBe(`"${version + 1}"`);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/locations' })).json().locations[0]).toMatchObject({ entityCount: 8, orphanCount: 0 });
   });
 
   it('discovers catalog-info.yaml files across an organization', async () => {

@@ -32,7 +32,8 @@ export function fastEntityInput(body: unknown): ParsedEntityInput | null {
     }
   }
   if (blueprint !== undefined && typeof blueprint !== 'string') return null;
-  const out: ParsedEntityInput = { identifier, properties: { ...(properties as Record<string, unknown> | undefined) }, relations: { ...(relations as ParsedEntityInput['relations'] | undefined) } };
+  // The body's own objects, not copies: it was parsed for this request and nothing else holds it.
+  const out: ParsedEntityInput = { identifier, properties: (properties as Record<string, unknown> | undefined) ?? {}, relations: (relations as ParsedEntityInput['relations'] | undefined) ?? {} };
   if (title !== undefined) out.title = title as string | null;
   if (icon !== undefined) out.icon = icon as string | null;
   if (team !== undefined) out.team = team as string | string[];
