@@ -87,7 +87,7 @@ describe('lookups by identifier with statistics from before a bulk load', () => 
   });
 
   it('the bulk writer looks existing rows up through the unique index', async () => {
-    await capturing.transaction().execute((trx) => entities.findEntities(trx, 'New', ids, { forUpdate: true }));
+    await capturing.transaction().execute((trx) => entities.findEntitiesForWrite(trx, 'New', ids, { lock: true }));
     expect(captured.findLast((q) => q.sql.includes('entities'))!.sql).toContain('for no key update');
     const scans = entityScans(await lastPlan());
     expect(scans).toEqual([{ index: UNIQUE, filter: null }]);

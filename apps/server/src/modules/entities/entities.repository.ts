@@ -40,12 +40,9 @@ function byIdentifiers(blueprint: string, identifiers: string[], columns: RawBui
     cross join lateral (select ${columns} from entities where blueprint = ${blueprintKey(blueprint)} and identifier = i.identifier limit 1 ${lock}) e`;
 }
 
-export async function findEntities(db: Kysely<Database>, blueprint: string, identifiers: string[], opts: { forUpdate?: boolean } = {}): Promise<StoredEntityRow[]> {
+export async function findEntities(db: Kysely<Database>, blueprint: string, identifiers: string[]): Promise<StoredEntityRow[]> {
   if (identifiers.length === 0) return [];
-  // Locked in identifier order, the same in every transaction, so two concurrent bulk writes of
-  // overlapping rows cannot deadlock. NO KEY UPDATE, not UPDATE: the upsert never changes the key.
-  const ordered = opts.forUpdate ? [...new Set(identifiers)].sort() : identifiers;
-  const { rows } = await byIdentifiers(blueprint, ordered, sql.raw(entityColumns.join(', ')), opts.forUpdate ? sql`for no key update` : sql``).$castTo<StoredEntityRow>().execute(db);
+  const { rows } = await byIdentifiers(blueprint, identifiers, sql.raw(entityColumns.join(', ')), sql``).$castTo<StoredEntityRow>().execute(db);
   return rows;
 }
 
@@ -55,13 +52,16 @@ export type ExistingEntity = Pick<StoredEntityRow, 'id' | 'identifier' | 'title'
 };
 
 /**
- * The rows a write replaces, locked (see findEntities for the order). All of them come back as
- * one json array in one column, and only the columns a write uses: pg parses every field of every
- * row on its own (a slice of the packet, a parser call, a Date per timestamp), which for the 1,000
- * rows of a bulk write re-sent unchanged cost more of the request's Node time than the rows' JSON.
+ * The rows a write replaces, locked unless `lock` is false (validation only). All of them come
+ * back as one json array in one column, and only the columns a write uses: pg parses every field
+ * of every row on its own (a slice of the packet, a parser call, a Date per timestamp), which for
+ * the 1,000 rows of a bulk write re-sent unchanged cost more of the request's Node time than the
+ * rows' JSON.
  */
 export async function findEntitiesForWrite(db: Kysely<Database>, blueprint: string, identifiers: string[], opts: { lock: boolean }): Promise<ExistingEntity[]> {
   if (identifiers.length === 0) return [];
+  // Locked in identifier order, the same in every transaction, so two concurrent bulk writes of
+  // overlapping rows cannot deadlock. NO KEY UPDATE, not UPDATE: the upsert never changes the key.
   const ordered = opts.lock ? [...new Set(identifiers)].sort() : identifiers;
   const columns = sql`json_build_array(id::text, identifier, title, icon, team, properties, relations, version, location_id, source_url, orphaned_at is not null) as r`;
   const { rows } = await sql<{ rows: unknown[][] | null }>`select json_agg(e.r) as rows from (${byIdentifiers(blueprint, ordered, columns, opts.lock ? sql`for no key update` : sql``)}) e`.execute(db);
