@@ -1,3 +1,5 @@
+// Runs as production does: main.ts's V8 settings first.
+import '../apps/server/src/runtime-flags.ts';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../apps/server/src/app.ts';
 import { createDatabase } from '../apps/server/src/db/database.ts';

@@ -1,3 +1,5 @@
+// First, before any other module runs: V8 settings the server depends on (see the file).
+import './runtime-flags.ts';
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, githubConfig, parseConfig, REPO_ROOT } from './config.ts';
