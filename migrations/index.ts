@@ -6,7 +6,6 @@ import * as scaffolder from './20261122020000_scaffolder.ts';
 import * as catalogLocations from './20261122030000_catalog_locations.ts';
 import * as actions from './20261122040000_actions.ts';
 import * as edgeIntegrity from './20261201000000_edge_integrity_by_statement.ts';
-import * as storedEntityContent from './20261202000000_stored_entity_content.ts';
 
 // Every migration, by name. Listed statically (not read from the folder at run time) so they load
 // the same way under tsx, vitest and a bundler. Add new ones at the end; never edit a landed one.
@@ -18,5 +17,4 @@ export const migrations: Record<string, Migration> = {
   '20261122030000_catalog_locations': catalogLocations,
   '20261122040000_actions': actions,
   '20261201000000_edge_integrity_by_statement': edgeIntegrity,
-  '20261202000000_stored_entity_content': storedEntityContent,
 };

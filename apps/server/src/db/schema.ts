@@ -33,8 +33,6 @@ export interface EntitiesTable {
   properties: Json<Record<string, unknown>>;
   relations: Json<Record<string, string | string[] | null>>;
   search_text: string;
-  /** The entity's own content as API JSON text, written by triggers (migration 20261202000000). */
-  content_json: ColumnType<string, never, never>;
   location_id: ColumnType<string | null, string | null | undefined, string | null>;
   source_url: ColumnType<string | null, string | null | undefined, string | null>;
   orphaned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

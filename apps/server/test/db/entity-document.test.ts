@@ -3,13 +3,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toEntity } from '../../src/modules/entities/entities.mapper.ts';
 import { findEntities } from '../../src/modules/entities/entities.repository.ts';
-import { contentWithMirrorsSql, entityDocumentFromContentSql, entityDocumentTextSql } from '../../src/modules/entities/entity-document-sql.ts';
+import { entityDocumentTextSql } from '../../src/modules/entities/entity-document-sql.ts';
 import { createTestApp, type TestApp } from '../../../../test-support/test-app.ts';
 
-// Search pages and GET one entity answer documents the database writes (entityDocumentTextSql
-// at read time; the stored content_json, kept by triggers, for GET); they must be what toEntity
-// makes of the same row in Node, for any stored values: unicode and escapes, numbers jsonb keeps
-// exactly, nulls, timestamps with microseconds, a file origin, the orphaned mark.
+// Search pages answer documents the database writes (entityDocumentTextSql); they must be
+// what toEntity makes of the same row in Node, for any stored values: unicode and escapes, numbers
+// jsonb keeps exactly, nulls, timestamps with microseconds, a file origin, the orphaned mark.
 
 let t: TestApp;
 let location: string;
@@ -61,56 +60,4 @@ describe('entity documents written by the database', () => {
       { numRuns: Number(process.env.DOC_RUNS ?? 200) },
     );
   }, 60_000);
-
-  it('from stored content (GET): equal toEntity after inserts and after any update of the content columns, mirror values spliced in', async () => {
-    let n = 0;
-    const content = fc.record({
-      title: fc.option(text, { nil: null }),
-      icon: fc.option(text, { nil: null }),
-      team: fc.array(text, { maxLength: 3 }),
-      properties: fc.dictionary(text, json, { maxKeys: 4 }),
-      relations: fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 2 }), fc.constant(null)), { maxKeys: 2 }),
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        content,
-        // A second state of the row, written by a plain UPDATE of some columns (the trigger's case).
-        fc.record({ rename: fc.boolean(), change: content, columns: fc.subarray(['title', 'icon', 'team', 'properties', 'relations'] as const) }),
-        // Mirror values: none, or some, possibly named like a stored property (the re-render case).
-        fc.option(fc.dictionary(fc.oneof(text, fc.constantFrom('a', 'b')), json, { maxKeys: 3 }), { nil: null }),
-        fc.boolean(),
-        async (e, later, mirrored, managed) => {
-          const identifier = `content-${n++}`;
-          await sql`insert into entities (blueprint, identifier, title, icon, team, properties, relations, created_by, updated_by, location_id, source_url)
-            values ('Domain', ${identifier}, ${e.title}, ${e.icon}, ${e.team}, ${JSON.stringify(e.properties)}::jsonb, ${JSON.stringify(e.relations)}::jsonb, 'a"b', 'c\\d',
-              ${managed ? location : null}, ${managed ? 'https://example.com/"x"' : null})`.execute(t.db);
-          const check = async (current: string) => {
-            const [row] = await findEntities(t.db, 'Domain', [current]);
-            const m = JSON.stringify(mirrored ?? {});
-            const { rows } = await sql<{ doc: string }>`select ${entityDocumentFromContentSql('e', contentWithMirrorsSql('e', sql`mm.m`))} as doc
-              from entities e cross join lateral (select ${m}::jsonb as m) mm where e.blueprint = 'Domain' and e.identifier = ${current}`.execute(t.db);
-            const expected = toEntity(row!);
-            if (mirrored) Object.assign(expected.properties, JSON.parse(JSON.stringify(mirrored)));
-            expect(JSON.parse(rows[0]!.doc)).toEqual(expected);
-          };
-          await check(identifier);
-          const renamed = later.rename ? `${identifier}-renamed` : identifier;
-          const set = Object.fromEntries(later.columns.map((c) => [c, c === 'properties' || c === 'relations' ? JSON.stringify(later.change[c]) : later.change[c]]));
-          await t.db.updateTable('entities').set({ ...set, identifier: renamed, updated_at: sql`now()` } as never).where('blueprint', '=', 'Domain').where('identifier', '=', identifier).execute();
-          await check(renamed);
-        },
-      ),
-      { numRuns: Number(process.env.DOC_RUNS ?? 200) },
-    );
-  }, 60_000);
-
-  it('content_json is written by the database, whatever a statement sets', async () => {
-    await sql`insert into entities (blueprint, identifier, properties, relations, created_by, updated_by, content_json) values ('Domain', 'forged', '{"a":1}', '{}', 't', 't', 'forged')`.execute(t.db);
-    const stored = async () => (await sql<{ content_json: string }>`select content_json from entities where blueprint = 'Domain' and identifier = 'forged'`.execute(t.db)).rows[0]!.content_json;
-    expect(JSON.parse(await stored())).toEqual({ identifier: 'forged', title: null, icon: null, blueprint: 'Domain', team: [], properties: { a: 1 }, relations: {} });
-    // An update that changes content and sets the text too: only the bulk upsert may set it, and
-    // only to what the insert trigger rendered for the same content (excluded.content_json).
-    await sql`update entities set title = 'T', content_json = content_json where blueprint = 'Domain' and identifier = 'forged'`.execute(t.db);
-    expect(JSON.parse(await stored())).toMatchObject({ title: 'T' });
-  });
 });

@@ -97,7 +97,7 @@ describe('lookups by identifier with statistics from before a bulk load', () => 
     const checks: [string, () => Promise<unknown>][] = [
       ['resolveIds', () => entities.resolveIds(capturing, 'New', ids)],
       ['findEntity', () => entities.findEntity(capturing, 'New', 'new-5')],
-      ['findEntityDocument', () => entities.findEntityDocument(capturing, 'New', 'new-5', null)],
+      ['findEntityForRead', () => entities.findEntityForRead(capturing, 'New', 'new-5', null)],
       ['findEntityId', () => findEntityId(capturing, 'New', 'new-5')],
     ];
     const plans: Record<string, unknown> = {};

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
-import { bulkUpsertResponseSchema, searchResponseSchema, type BulkUpsertResponse, type Entity } from '@portolan/contract';
-import { serializeBulkUpsertResponse, serializeSearchResponse } from '../../src/modules/entities/entity-json.ts';
+import { bulkUpsertResponseSchema, entityResponseSchema, searchResponseSchema, type BulkUpsertResponse, type Entity } from '@portolan/contract';
+import { serializeBulkUpsertResponse, serializeEntityResponse, serializeSearchResponse } from '../../src/modules/entities/entity-json.ts';
 
-// Search pages and bulk writes write their answers by hand; they must be byte for byte what the
-// routes' zod serializers (still the schemas of the OpenAPI document) write for the same values.
+// GET one entity writes its 200 answer by hand; it must be byte for byte what the route's zod
+// serializer (still the schema of the OpenAPI document) writes for the same value.
+const zodSerialize = serializerCompiler({ schema: entityResponseSchema, method: 'GET', url: '/v1/blueprints/:blueprint/entities/:entity' } as Parameters<typeof serializerCompiler>[0]);
 const zodSerializeSearch = serializerCompiler({ schema: searchResponseSchema, method: 'POST', url: '/v1/entities/search' } as Parameters<typeof serializerCompiler>[0]);
 const zodSerializeBulk = serializerCompiler({ schema: bulkUpsertResponseSchema, method: 'POST', url: '/v1/blueprints/:blueprint/entities/bulk' } as Parameters<typeof serializerCompiler>[0]);
 
@@ -29,6 +30,29 @@ const entity: fc.Arbitrary<Entity> = fc.record(
   },
   { requiredKeys: ['identifier', 'title', 'icon', 'blueprint', 'team', 'properties', 'relations', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'] },
 );
+
+describe('serializeEntityResponse', () => {
+  it('writes the same JSON as the zod serializer of entityResponseSchema', () => {
+    fc.assert(
+      fc.property(entity, (e) => {
+        const data = { ok: true as const, entity: e };
+        expect(serializeEntityResponse(data)).toBe(zodSerialize(data));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves out keys the schema does not have, as zod strips them', () => {
+    const e = {
+      identifier: 'a', title: null, icon: null, blueprint: 'B', team: [], properties: { x: 1 }, relations: {},
+      createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'u', updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'u',
+      managedBy: { location: 'l', url: 'u', extra: 1 }, id: '42', version: 3,
+    } as unknown as Entity;
+    const data = { ok: true as const, entity: e, extra: true } as { ok: true; entity: Entity };
+    expect(serializeEntityResponse(data)).toBe(zodSerialize(data));
+    expect(serializeEntityResponse(data)).not.toMatch(/extra|"id"|version/);
+  });
+});
 
 describe('serializeSearchResponse', () => {
   it('writes the same JSON as the zod serializer of searchResponseSchema', () => {

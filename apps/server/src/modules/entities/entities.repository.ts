@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
 import { PREPARED, preparedRead } from '../../db/database.ts';
-import { contentWithMirrorsSql, entityDocumentFromContentSql, entityDocumentSql } from './entity-document-sql.ts';
+import { entityDocumentSql } from './entity-document-sql.ts';
 
-export type StoredEntityRow = Omit<EntityRow, 'search_text' | 'content_json'>;
+export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
 
 const entityColumns = [
   'id', 'blueprint', 'identifier', 'title', 'icon', 'team', 'properties', 'relations',
@@ -168,7 +168,6 @@ export async function upsertEntities(
       : sql`on conflict (blueprint, identifier) do update set
       title = excluded.title, icon = excluded.icon, team = excluded.team, properties = excluded.properties,
       relations = excluded.relations, search_text = excluded.search_text, updated_by = excluded.updated_by,
-      content_json = excluded.content_json,
       updated_at = now(), version = entities.version + 1,
       location_id = coalesce(excluded.location_id, entities.location_id),
       source_url = coalesce(excluded.source_url, entities.source_url),
@@ -386,46 +385,51 @@ export async function findEntitiesForMirror(db: Kysely<Database>, blueprint: str
   return findEntities(db, blueprint, identifiers);
 }
 
-/** One entity's API document as JSON text, its version, and its blueprint's version. */
-export interface EntityDocumentRow {
-  json: string;
-  version: number;
-  bpVersion: number;
-  bpCreatedAt: Date;
-}
+export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Date; mirrored: Record<string, unknown> | null };
 
 /**
- * One entity for reading, in one statement: its API document as text, built from its stored
- * content (content_json) and, given its blueprint's mirror SQL, its mirror values; plus its
- * blueprint's version, so the caller can tell whether that SQL is current. Nothing is parsed or
- * serialised on the way: Node answers the text as it comes.
+ * One entity for reading, in one statement: its row, its blueprint's version (so the caller can
+ * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values.
  */
-export async function findEntityDocument(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<EntityDocumentRow | undefined> {
-  const [r] = await preparedRead(db, documentStatement(db, mirrors), [blueprint, identifier]);
+export async function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
+  const [r] = await preparedRead(db, readStatement(db, mirrors), [blueprint, identifier]);
   if (!r) return undefined;
-  return { json: r[0] as string, version: r[1] as number, bpVersion: r[2] as number, bpCreatedAt: r[3] as Date };
+  const doc = r[0] as unknown[];
+  // Built here from array rows rather than by pg (see readStatement). V8 learns per allocation
+  // site whether objects live long; pg's row objects come from one site every query shares, and
+  // the rows of bulk writes live long, so after a large import it allocated every GET's row
+  // straight into the old generation (slower young GCs, more full GCs). This literal is GET's own.
+  return {
+    id: doc[0], blueprint: doc[1], identifier: doc[2], title: doc[3], icon: doc[4], team: doc[5], properties: doc[6], relations: doc[7],
+    version: doc[8], created_by: doc[9], updated_by: doc[10], location_id: doc[11], source_url: doc[12], mirrored: doc[13],
+    created_at: r[1], updated_at: r[2], orphaned_at: r[3], bp_version: r[4], bp_created_at: r[5],
+  } as ReadRow;
 }
 
 // The statement text per mirror SQL, compiled once: the most frequent read of all should not pay
 // for building and compiling a query on every call (and its name is looked up by this string).
 // Mirror SQL holds only literals and identifiers, so the text's only parameters are the blueprint
 // ($1) and the identifier ($2).
-const documentStatements = new WeakMap<RawBuilder<unknown>, string>();
-let documentStatementWithoutMirrors: string | undefined;
+const readStatements = new WeakMap<RawBuilder<unknown>, string>();
+let readStatementWithoutMirrors: string | undefined;
 
-function documentStatement(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null): string {
-  const cached = mirrors ? documentStatements.get(mirrors) : documentStatementWithoutMirrors;
+function readStatement(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null): string {
+  const cached = mirrors ? readStatements.get(mirrors) : readStatementWithoutMirrors;
   if (cached !== undefined) return cached;
   // A prepared statement (PREPARED): its text only varies with the blueprint's mirror
   // definitions, so few distinct statements exist per connection.
-  const content = mirrors ? contentWithMirrorsSql('e', sql`mm.m`) : sql<string>`e.content_json`;
-  const compiled = sql`${sql.raw(PREPARED)}select ${entityDocumentFromContentSql('e', content)} as json, e.version, b.version as bp_version, b.created_at as bp_created_at
+  // The columns that JSON carries exactly (text, text[], jsonb, int, uuid) travel as one json
+  // array: pg describes, allocates and parses every column of every row (RowDescription, field
+  // objects, a parser call each), which for 19 columns cost more than one JSON.parse. Timestamps
+  // stay columns so pg turns them into the same Dates as everywhere else.
+  const compiled = sql`${sql.raw(PREPARED)}select json_build_array(e.id::text, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations,
+      e.version, e.created_by, e.updated_by, e.location_id, e.source_url, ${mirrors ?? sql`null`}) as doc,
+      e.created_at, e.updated_at, e.orphaned_at, b.version as bp_version, b.created_at as bp_created_at
     from entities e join blueprints b on b.identifier = e.blueprint
-    ${mirrors ? sql`cross join lateral (select ${mirrors} as m) mm` : sql``}
     where e.blueprint = ${blueprintKey('$blueprint')} and e.identifier = ${'$identifier'}`.compile(db);
   if (compiled.parameters.length !== 2 || !compiled.sql.endsWith('e.identifier = $2')) throw new Error('mirror SQL must not bind parameters');
-  if (mirrors) documentStatements.set(mirrors, compiled.sql);
-  else documentStatementWithoutMirrors = compiled.sql;
+  if (mirrors) readStatements.set(mirrors, compiled.sql);
+  else readStatementWithoutMirrors = compiled.sql;
   return compiled.sql;
 }
 

@@ -16,7 +16,7 @@ import {
   updateEntityQuerySchema,
 } from '@portolan/contract';
 import { entityEtag, parseIfMatch } from './entities.mapper.ts';
-import { serializeBulkUpsertResponse } from './entity-json.ts';
+import { serializeBulkUpsertResponse, serializeEntityResponse } from './entity-json.ts';
 import type { EntitiesService } from './entities.service.ts';
 import { InvalidError } from '../../plugins/errors.ts';
 
@@ -48,15 +48,14 @@ export const entitiesRoutes: FastifyPluginAsyncZod<{ service: EntitiesService; o
   app.get('/v1/blueprints/:blueprint/entities/:entity', {
     config: reader,
     schema: { tags: ['entities'], summary: 'Get an entity (mirror properties resolved); answers an ETag', params: entityParamsSchema, response: { 200: entityResponseSchema, ...errors } },
-    // The hottest route: its 200 answer is the document PostgreSQL wrote (entities.repository.ts
-    // findEntityDocument), sent as it comes; the schema still documents it. Error answers keep
-    // the zod serializer. (Fastify calls this once per response status, with that status's schema.)
-    serializerCompiler: (route) => (route.httpStatus === '200' ? (payload: unknown) => payload as string : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0])),
+    // The hottest route: its 200 answer is written by hand (the schema still documents it);
+    // error answers keep the zod serializer.
+    // (Fastify calls it once per response status, with that status's schema.)
+    serializerCompiler: (route) => (route.httpStatus === '200' ? serializeEntityResponse : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0])),
   }, async (req, reply) => {
-    const { json, version } = await service.getJson(req.params.blueprint, req.params.entity);
+    const { entity, version } = await service.get(req.params.blueprint, req.params.entity);
     reply.header('etag', entityEtag({ version }));
-    // The text of { ok, entity }: the typed reply expects that object, the serializer above passes text through.
-    return reply.type('application/json; charset=utf-8').send(`{"ok":true,"entity":${json}}` as never);
+    return { ok: true as const, entity };
   });
 
   app.post('/v1/blueprints/:blueprint/entities', {

@@ -28,24 +28,22 @@ export class EntitiesService {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** One entity as its API document, JSON text ready to send (mirror values resolved). */
-  async getJson(blueprint: string, identifier: string): Promise<{ json: string; version: number }> {
+  async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
     const cached = this.mirrorSql.get(blueprint);
-    let row = await repo.findEntityDocument(this.db, blueprint, identifier, cached?.sql ?? null);
-    if (row && (!cached || cached.key !== versionKey(row.bpVersion, row.bpCreatedAt))) {
-      // First read of this blueprint version in this process: build its mirror SQL, read again.
-      row = await repo.findEntityDocument(this.db, blueprint, identifier, await this.mirrorsFor(blueprint));
-    }
+    const row = await repo.findEntityForRead(this.db, blueprint, identifier, cached?.sql ?? null);
     if (!row) {
       await loadBlueprint(this.db, blueprint); // a 404 that names the blueprint when that is what is missing
       throw new NotFoundError(`Entity "${identifier}" of blueprint "${blueprint}" not found`);
     }
-    return { json: row.json, version: row.version };
-  }
-
-  async get(blueprint: string, identifier: string): Promise<{ entity: Entity; version: number }> {
-    const { json, version } = await this.getJson(blueprint, identifier);
-    return { entity: JSON.parse(json) as Entity, version };
+    let mirrored = row.mirrored;
+    if (!cached || cached.key !== versionKey(row.bp_version, row.bp_created_at)) {
+      // First read of this blueprint version in this process: build its mirror SQL, read again.
+      const sqlForVersion = await this.mirrorsFor(blueprint);
+      mirrored = sqlForVersion ? ((await repo.findEntityForRead(this.db, blueprint, identifier, sqlForVersion))?.mirrored ?? null) : null;
+    }
+    const entity = toEntity(row);
+    if (mirrored) Object.assign(entity.properties, mirrored);
+    return { entity, version: row.version };
   }
 
   async list(blueprint: string, limit: number, from: string | undefined): Promise<{ entities: Entity[]; next: string | null }> {

@@ -44,39 +44,3 @@ export function entityDocumentTextSql(row: string, properties: RawBuilder<unknow
     || case when ${col('orphaned_at')} is null then '' else ',"orphaned":true' end
     || '}')`;
 }
-
-/**
- * An entity row's API document as text from its stored content (`content_json`, see migration
- * 20261202000000: identifier … relations, written by triggers) and the columns of the same row
- * that change without its content: the timestamps and authors, managedBy and orphaned. The same
- * text as entityDocumentTextSql, with no jsonb rendered at read time.
- */
-export function entityDocumentFromContentSql(row: string, content: RawBuilder<string>): RawBuilder<string> {
-  const col = (name: string) => sql.ref(`${row}.${name}`);
-  return sql<string>`(left(${content}, -1) || ',"createdAt":"' || ${isoTimestamp(row, 'created_at')} || '","createdBy":' || to_json(${col('created_by')})::text
-    || ',"updatedAt":"' || ${isoTimestamp(row, 'updated_at')} || '","updatedBy":' || to_json(${col('updated_by')})::text
-    || case when ${col('location_id')} is null then '' else ',"managedBy":' || json_build_object('location', ${col('location_id')}, 'url', coalesce(${col('source_url')}, ''))::text end
-    || case when ${col('orphaned_at')} is null then '' else ',"orphaned":true' end
-    || '}')`;
-}
-
-/**
- * A row's stored content with mirror values added to its properties. `mirrors` is a jsonb object
- * (evaluate it once, in a lateral subquery: it is used up to four times). Mirror keys go in as
- * text at the start of the properties object; in the rare case that a stored property has the same
- * name as a mirror (blueprint rules forbid declaring both, but a row may predate its blueprint's
- * change), the content is rendered again from `properties || mirrors`, where the mirror wins.
- * The key `"properties":{` can only occur once in the content, as a key: a quote inside a JSON
- * string is escaped, and no key before it is named so.
- */
-export function contentWithMirrorsSql(row: string, mirrors: RawBuilder<unknown>): RawBuilder<string> {
-  const col = (name: string) => sql.ref(`${row}.${name}`);
-  return sql<string>`(case
-      when ${mirrors} = '{}'::jsonb then ${col('content_json')}
-      when ${col('properties')} ?| array(select jsonb_object_keys(${mirrors})) then
-        entity_content_json(${col('identifier')}, ${col('title')}, ${col('icon')}, ${col('blueprint')}, ${col('team')}, ${col('properties')} || ${mirrors}, ${col('relations')})
-      else overlay(${col('content_json')}
-        placing substr(${mirrors}::text, 2, length(${mirrors}::text) - 2) || case when ${col('properties')} = '{}'::jsonb then '' else ', ' end
-        from strpos(${col('content_json')}, '"properties":{') + 14 for 0)
-    end)`;
-}
