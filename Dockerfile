@@ -17,4 +17,4 @@ COPY --from=build /app /app
 USER node
 EXPOSE 7007
 # DATABASE_URL is required here: the embedded PostgreSQL is for laptops, not containers.
-CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "apps/server/src/main.ts"]
