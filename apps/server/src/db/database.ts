@@ -45,6 +45,11 @@ export async function preparedRead(db: Kysely<Database>, text: string, values: u
   return (await pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' })).rows;
 }
 
+/** Whether `db` is a Kysely made by createDatabase (not a transaction), so preparedRead runs on its pool. */
+export function hasOwnPool(db: Kysely<Database>): boolean {
+  return pools.has(db);
+}
+
 /** Start a statement's text with this to have it prepared once per connection (see below). */
 export const PREPARED = '/* prepared */ ';
 

@@ -93,11 +93,12 @@ describe('lookups by identifier with statistics from before a bulk load', () => 
     expect(scans).toEqual([{ index: UNIQUE, filter: null }]);
   });
 
-  it('relation targets, single reads, GET and the graph root do too', async () => {
+  it('relation targets, single reads, GET (alone and coalesced) and the graph root do too', async () => {
     const checks: [string, () => Promise<unknown>][] = [
       ['resolveIds', () => entities.resolveIds(capturing, 'New', ids)],
       ['findEntity', () => entities.findEntity(capturing, 'New', 'new-5')],
       ['findEntityForRead', () => entities.findEntityForRead(capturing, 'New', 'new-5', null)],
+      ['findEntitiesForRead', () => entities.findEntitiesForRead(capturing, null, [{ blueprint: 'New', identifier: 'new-5' }, { blueprint: 'Old', identifier: 'old-5' }])],
       ['findEntityId', () => findEntityId(capturing, 'New', 'new-5')],
     ];
     const plans: Record<string, unknown> = {};

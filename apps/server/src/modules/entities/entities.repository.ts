@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, EntityRow } from '../../db/schema.ts';
-import { PREPARED, preparedRead } from '../../db/database.ts';
+import { hasOwnPool, PREPARED, preparedRead } from '../../db/database.ts';
+import { ReadCoalescer } from '../../db/read-coalescer.ts';
 import { entityDocumentSql } from './entity-document-sql.ts';
 
 export type StoredEntityRow = Omit<EntityRow, 'search_text'>;
@@ -389,48 +390,86 @@ export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Dat
 
 /**
  * One entity for reading, in one statement: its row, its blueprint's version (so the caller can
- * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values.
+ * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values. Reads
+ * asked for in the same turn of the event loop share a statement (see ReadCoalescer): under
+ * load, the round trip costs PostgreSQL several times the lookup itself.
  */
-export async function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
-  const [r] = await preparedRead(db, readStatement(db, mirrors), [blueprint, identifier]);
-  if (!r) return undefined;
-  const doc = r[0] as unknown[];
-  // Built here from array rows rather than by pg (see readStatement). V8 learns per allocation
-  // site whether objects live long; pg's row objects come from one site every query shares, and
-  // the rows of bulk writes live long, so after a large import it allocated every GET's row
-  // straight into the old generation (slower young GCs, more full GCs). This literal is GET's own.
-  return {
-    id: doc[0], blueprint: doc[1], identifier: doc[2], title: doc[3], icon: doc[4], team: doc[5], properties: doc[6], relations: doc[7],
-    version: doc[8], created_by: doc[9], updated_by: doc[10], location_id: doc[11], source_url: doc[12], mirrored: doc[13],
-    created_at: r[1], updated_at: r[2], orphaned_at: r[3], bp_version: r[4], bp_created_at: r[5],
-  } as ReadRow;
+export function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
+  // Inside a transaction (or with a Kysely not made by createDatabase): alone, on its connection.
+  if (!hasOwnPool(db)) return findEntitiesForRead(db, mirrors, [{ blueprint, identifier }]).then((rows) => rows.values().next().value);
+  let coalescer = readCoalescers.get(db);
+  if (!coalescer) {
+    coalescer = new ReadCoalescer<RawBuilder<unknown> | null, ReadKey, ReadRow>({
+      keyOf: readKey,
+      load: (group, keys) => findEntitiesForRead(db, group, keys),
+      maxBatch: 200,
+      copy: (row) => structuredClone(row),
+    });
+    readCoalescers.set(db, coalescer);
+  }
+  return coalescer.read(mirrors, { blueprint, identifier });
 }
 
-// The statement text per mirror SQL, compiled once: the most frequent read of all should not pay
-// for building and compiling a query on every call (and its name is looked up by this string).
-// Mirror SQL holds only literals and identifiers, so the text's only parameters are the blueprint
-// ($1) and the identifier ($2).
-const readStatements = new WeakMap<RawBuilder<unknown>, string>();
-let readStatementWithoutMirrors: string | undefined;
+export type ReadKey = { blueprint: string; identifier: string };
+const readKey = (k: ReadKey) => `${k.blueprint}\u0000${k.identifier}`;
+const readCoalescers = new WeakMap<Kysely<Database>, ReadCoalescer<RawBuilder<unknown> | null, ReadKey, ReadRow>>();
 
-function readStatement(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null): string {
-  const cached = mirrors ? readStatements.get(mirrors) : readStatementWithoutMirrors;
+/** findEntityForRead's rows for several keys (one statement), by blueprint and identifier. */
+export async function findEntitiesForRead(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null, keys: ReadKey[]): Promise<Map<string, ReadRow>> {
+  const statements = readStatements(db, mirrors);
+  const rows = keys.length === 1
+    ? await preparedRead(db, statements.one, [keys[0]!.blueprint, keys[0]!.identifier])
+    : await preparedRead(db, statements.many, [keys.map((k) => k.blueprint), keys.map((k) => k.identifier)]);
+  const out = new Map<string, ReadRow>();
+  for (const r of rows) {
+    const doc = r[0] as unknown[];
+    // Built here from array rows rather than by pg (see readStatements). V8 learns per allocation
+    // site whether objects live long; pg's row objects come from one site every query shares, and
+    // the rows of bulk writes live long, so after a large import it allocated every GET's row
+    // straight into the old generation (slower young GCs, more full GCs). This literal is GET's own.
+    const row = {
+      id: doc[0], blueprint: doc[1], identifier: doc[2], title: doc[3], icon: doc[4], team: doc[5], properties: doc[6], relations: doc[7],
+      version: doc[8], created_by: doc[9], updated_by: doc[10], location_id: doc[11], source_url: doc[12], mirrored: doc[13],
+      created_at: r[1], updated_at: r[2], orphaned_at: r[3], bp_version: r[4], bp_created_at: r[5],
+    } as ReadRow;
+    out.set(readKey(row), row);
+  }
+  return out;
+}
+
+// The statement texts per mirror SQL, compiled once: the most frequent read of all should not pay
+// for building and compiling a query on every call (and its name is looked up by this string).
+// Mirror SQL holds only literals and identifiers, so the texts' only parameters are the keys:
+// `one` takes a blueprint and an identifier, `many` an array of each.
+const readStatementsByMirrors = new WeakMap<RawBuilder<unknown>, { one: string; many: string }>();
+let readStatementsWithoutMirrors: { one: string; many: string } | undefined;
+
+function readStatements(db: Kysely<Database>, mirrors: RawBuilder<unknown> | null): { one: string; many: string } {
+  const cached = mirrors ? readStatementsByMirrors.get(mirrors) : readStatementsWithoutMirrors;
   if (cached !== undefined) return cached;
-  // A prepared statement (PREPARED): its text only varies with the blueprint's mirror
+  // Prepared statements (PREPARED): their text only varies with the blueprint's mirror
   // definitions, so few distinct statements exist per connection.
   // The columns that JSON carries exactly (text, text[], jsonb, int, uuid) travel as one json
   // array: pg describes, allocates and parses every column of every row (RowDescription, field
   // objects, a parser call each), which for 19 columns cost more than one JSON.parse. Timestamps
   // stay columns so pg turns them into the same Dates as everywhere else.
-  const compiled = sql`${sql.raw(PREPARED)}select json_build_array(e.id::text, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations,
+  const select = sql`${sql.raw(PREPARED)}select json_build_array(e.id::text, e.blueprint, e.identifier, e.title, e.icon, e.team, e.properties, e.relations,
       e.version, e.created_by, e.updated_by, e.location_id, e.source_url, ${mirrors ?? sql`null`}) as doc,
-      e.created_at, e.updated_at, e.orphaned_at, b.version as bp_version, b.created_at as bp_created_at
+      e.created_at, e.updated_at, e.orphaned_at, b.version as bp_version, b.created_at as bp_created_at`;
+  const one = sql`${select}
     from entities e join blueprints b on b.identifier = e.blueprint
     where e.blueprint = ${blueprintKey('$blueprint')} and e.identifier = ${'$identifier'}`.compile(db);
-  if (compiled.parameters.length !== 2 || !compiled.sql.endsWith('e.identifier = $2')) throw new Error('mirror SQL must not bind parameters');
-  if (mirrors) readStatements.set(mirrors, compiled.sql);
-  else readStatementWithoutMirrors = compiled.sql;
-  return compiled.sql;
+  // One probe of the unique index per key (LIMIT 1 keeps the lookup from being flattened into a
+  // join the planner could cost from stale statistics, as in byIdentifiers).
+  const many = sql`${select}
+    from unnest(${'$blueprints'}::text[], ${'$identifiers'}::text[]) as k(blueprint, identifier)
+    cross join lateral (select * from entities where blueprint = k.blueprint and identifier = k.identifier limit 1) e
+    join blueprints b on b.identifier = e.blueprint`.compile(db);
+  for (const c of [one, many]) if (c.parameters.length !== 2) throw new Error('mirror SQL must not bind parameters');
+  const texts = { one: one.sql, many: many.sql };
+  if (mirrors) readStatementsByMirrors.set(mirrors, texts);
+  else readStatementsWithoutMirrors = texts;
+  return texts;
 }
 
 /** A page of `listEntities` with mirror values. */
