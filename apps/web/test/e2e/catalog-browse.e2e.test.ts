@@ -36,9 +36,13 @@ describe('a developer browses the catalog', () => {
     await expect.poll(() => page.getByTestId('catalog-count').textContent()).toBe('2 entities match');
     expect(await rows.allTextContents()).toEqual([expect.stringContaining('Core Kafka Library'), expect.stringContaining('Core Payment Library')]);
 
-    // Sort by title, descending: the URL keeps it, a reload restores the same view.
+    // Sort by title, descending: the URL keeps it, a reload restores the same view. The second
+    // click lands near the header cell's right edge, past its label: the whole cell sorts.
     await page.getByRole('button', { name: 'Sort by Title' }).click();
-    await page.getByRole('button', { name: 'Sort by Title' }).click();
+    await page.waitForURL(/sort=/);
+    const titleHeader = page.getByRole('columnheader', { name: 'Sort by Title' });
+    const box = (await titleHeader.boundingBox())!;
+    await page.mouse.click(box.x + box.width - 6, box.y + box.height / 2);
     await page.waitForURL(/order=desc/);
     await expect.poll(async () => (await rows.first().textContent()) ?? '').toContain('Core Payment Library');
     await page.reload();

@@ -14,7 +14,7 @@ export interface LayoutEdge {
 const elk = new ELK();
 
 /** Positions for a layered left-to-right drawing (relations read as arrows from source to target). */
-export async function layoutGraph(nodes: LayoutNode[], edges: LayoutEdge[]): Promise<Map<string, { x: number; y: number }>> {
+export async function layoutGraph(nodes: LayoutNode[], edges: LayoutEdge[], layerSpacing = 90): Promise<Map<string, { x: number; y: number }>> {
   const ids = new Set(nodes.map((n) => n.id));
   const result = await elk.layout({
     id: 'root',
@@ -22,7 +22,7 @@ export async function layoutGraph(nodes: LayoutNode[], edges: LayoutEdge[]): Pro
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '28',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      'elk.layered.spacing.nodeNodeBetweenLayers': String(layerSpacing),
       'elk.edgeRouting': 'SPLINES',
     },
     children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),

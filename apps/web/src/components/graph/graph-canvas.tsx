@@ -1,8 +1,9 @@
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Group, Loader, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { BlueprintAvatar } from '../entity-avatar.tsx';
+import { CARD, edgePath, labelWidth, placeEdgeLabels, pointOnEdge } from './edge-geometry.ts';
 import { layoutGraph } from './elk-layout.ts';
 
 export interface CanvasNode {
@@ -20,9 +21,10 @@ export interface CanvasEdge {
 }
 
 type CardNode = Node<{ node: CanvasNode }, 'card'>;
+type LabeledEdge = Edge<{ text?: string; at: number }, 'labeled'>;
 
-const NODE_W = 210;
-const NODE_H = 58;
+const NODE_W = CARD.width;
+const NODE_H = CARD.height;
 
 function CardNodeView({ data }: NodeProps<CardNode>) {
   const n = data.node;
@@ -58,30 +60,63 @@ function CardNodeView({ data }: NodeProps<CardNode>) {
 
 const nodeTypes = { card: CardNodeView };
 
+/** An edge whose label sits where placeEdgeLabels put it along the curve (it follows a dragged node). */
+function LabeledEdgeView({ id, sourceX, sourceY, targetX, targetY, data, markerEnd, style }: EdgeProps<LabeledEdge>) {
+  const s = { x: sourceX, y: sourceY };
+  const t = { x: targetX, y: targetY };
+  const at = pointOnEdge(s, t, data?.at ?? 0.5);
+  return (
+    <>
+      <BaseEdge id={id} path={edgePath(s, t)} markerEnd={markerEnd} style={style} />
+      {data?.text && (
+        <EdgeLabelRenderer>
+          <div className="pt-edge-label nodrag nopan" data-edge-label={id} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}>
+            {data.text}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+const edgeTypes = { labeled: LabeledEdgeView };
+
 /** A laid-out, pannable, zoomable graph of cards; clicking a card calls onOpen. */
 export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: { nodes: CanvasNode[]; edges: CanvasEdge[]; onOpen?: (id: string) => void; height?: number; ariaLabel: string }) {
-  const [laid, setLaid] = useState<{ nodes: CardNode[]; edges: Edge[] } | null>(null);
+  const [laid, setLaid] = useState<{ nodes: CardNode[]; edges: LabeledEdge[] } | null>(null);
   const key = JSON.stringify([nodes, edges]);
 
   useEffect(() => {
     let cancelled = false;
+    // Room between layers for the longest label and some line on either side of it.
+    const longestLabel = Math.max(0, ...edges.map((e) => (e.label ? labelWidth(e.label) : 0)));
     void layoutGraph(
       nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
       edges,
+      Math.max(90, longestLabel + 50),
     ).then((pos) => {
       if (cancelled) return;
+      const at = (id: string) => pos.get(id) ?? { x: 0, y: 0 };
+      // Edges leave a card's right side and enter the next card's left side, at mid-height.
+      const labelAt = placeEdgeLabels(
+        edges.filter((e) => e.label).map((e) => ({
+          id: e.id,
+          label: e.label!,
+          source: { x: at(e.source).x + NODE_W, y: at(e.source).y + NODE_H / 2 },
+          target: { x: at(e.target).x, y: at(e.target).y + NODE_H / 2 },
+        })),
+        nodes.map((n) => ({ ...at(n.id), w: NODE_W, h: NODE_H })),
+      );
       setLaid({
-        nodes: nodes.map((n) => ({ id: n.id, type: 'card', position: pos.get(n.id) ?? { x: 0, y: 0 }, data: { node: n }, className: 'pt-node', draggable: true, connectable: false })),
+        nodes: nodes.map((n) => ({ id: n.id, type: 'card', position: at(n.id), data: { node: n }, className: 'pt-node', draggable: true, connectable: false })),
         edges: edges.map((e) => ({
           id: e.id,
           source: e.source,
           target: e.target,
-          label: e.label,
-          type: 'default',
+          type: 'labeled',
+          data: { text: e.label, at: labelAt.get(e.id) ?? 0.5 },
           markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
           style: { strokeWidth: 1.5 },
-          labelStyle: { fontSize: 11 },
-          labelBgStyle: { fill: 'white' },
         })),
       });
     });
@@ -104,6 +139,7 @@ export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: {
         nodes={laid.nodes}
         edges={laid.edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         fitView
         fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         minZoom={0.1}

@@ -112,7 +112,7 @@ const HeaderRow = memo(function HeaderRow({ columns, sort, onSort }: { columns: 
         return (
           <div key={c.id} role="columnheader" className="pt-header-cell" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
             {c.sortProperty ? (
-              <UnstyledButton onClick={() => onSort(c.id)} fw={600} fz="sm" aria-label={`Sort by ${c.label}`} title={`Sort by ${c.label}`}>
+              <UnstyledButton className="pt-header-sort" onClick={() => onSort(c.id)} fw={600} fz="sm" aria-label={`Sort by ${c.label}`} title={`Sort by ${c.label}`}>
                 {c.label} <span aria-hidden="true" style={{ opacity: sorted ? 1 : 0.25 }}>{sorted === 'desc' ? '▼' : '▲'}</span>
               </UnstyledButton>
             ) : (
