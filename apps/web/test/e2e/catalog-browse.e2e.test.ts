@@ -41,8 +41,8 @@ describe('a developer browses the catalog', () => {
     await page.getByRole('button', { name: 'Sort by Title' }).click();
     await page.waitForURL(/sort=/);
     const titleHeader = page.getByRole('columnheader', { name: 'Sort by Title' });
-    const box = (await titleHeader.boundingBox())!;
-    await page.mouse.click(box.x + box.width - 6, box.y + box.height / 2);
+    await expect.poll(() => titleHeader.getAttribute('aria-sort')).toBe('ascending');
+    await titleHeader.click({ position: { x: (await titleHeader.evaluate((el) => el.clientWidth)) - 6, y: 20 } });
     await page.waitForURL(/order=desc/);
     await expect.poll(async () => (await rows.first().textContent()) ?? '').toContain('Core Payment Library');
     await page.reload();

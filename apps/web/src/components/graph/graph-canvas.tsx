@@ -1,10 +1,10 @@
-import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
+import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, useInternalNode, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Group, Loader, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { BlueprintAvatar } from '../entity-avatar.tsx';
-import { CARD, edgePath, labelWidth, placeEdgeLabels, pointOnEdge } from './edge-geometry.ts';
-import { layoutGraph } from './elk-layout.ts';
+import { CARD, edgePath, pointOnEdge } from './edge-geometry.ts';
+import { layoutGraph, type Point, type RoutedEdge } from './elk-layout.ts';
 
 export interface CanvasNode {
   id: string;
@@ -21,7 +21,7 @@ export interface CanvasEdge {
 }
 
 type CardNode = Node<{ node: CanvasNode }, 'card'>;
-type LabeledEdge = Edge<{ text?: string; at: number }, 'labeled'>;
+type LabeledEdge = Edge<{ text?: string; route: RoutedEdge | null; laidOut: { source: Point; target: Point } }, 'labeled'>;
 
 const NODE_W = CARD.width;
 const NODE_H = CARD.height;
@@ -60,17 +60,32 @@ function CardNodeView({ data }: NodeProps<CardNode>) {
 
 const nodeTypes = { card: CardNodeView };
 
-/** An edge whose label sits where placeEdgeLabels put it along the curve (it follows a dragged node). */
-function LabeledEdgeView({ id, sourceX, sourceY, targetX, targetY, data, markerEnd, style }: EdgeProps<LabeledEdge>) {
-  const s = { x: sourceX, y: sourceY };
-  const t = { x: targetX, y: targetY };
-  const at = pointOnEdge(s, t, data?.at ?? 0.5);
+/**
+ * An edge along the layout's route, its label where the layout kept room for it; once one of its
+ * cards has been dragged elsewhere, a curve between the cards' sides with the label at its middle.
+ */
+function LabeledEdgeView({ id, source, target, sourceX, sourceY, targetX, targetY, data, markerEnd, style }: EdgeProps<LabeledEdge>) {
+  const from = useInternalNode(source)?.internals.positionAbsolute;
+  const to = useInternalNode(target)?.internals.positionAbsolute;
+  const same = (a: Point | undefined, b: Point | undefined) => !!a && !!b && Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5;
+  const routed = data?.route && same(from, data.laidOut.source) && same(to, data.laidOut.target) ? data.route : null;
+  let path: string;
+  let label: Point;
+  if (routed) {
+    path = routed.path;
+    label = routed.label ? { x: routed.label.x + routed.label.w / 2, y: routed.label.y + routed.label.h / 2 } : { x: 0, y: 0 };
+  } else {
+    const s = { x: sourceX, y: sourceY };
+    const t = { x: targetX, y: targetY };
+    path = edgePath(s, t);
+    label = pointOnEdge(s, t, 0.5);
+  }
   return (
     <>
-      <BaseEdge id={id} path={edgePath(s, t)} markerEnd={markerEnd} style={style} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
       {data?.text && (
         <EdgeLabelRenderer>
-          <div className="pt-edge-label nodrag nopan" data-edge-label={id} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}>
+          <div className="pt-edge-label nodrag nopan" data-edge-label={id} style={{ transform: `translate(-50%, -50%) translate(${label.x}px, ${label.y}px)` }}>
             {data.text}
           </div>
         </EdgeLabelRenderer>
@@ -88,25 +103,12 @@ export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: {
 
   useEffect(() => {
     let cancelled = false;
-    // Room between layers for the longest label and some line on either side of it.
-    const longestLabel = Math.max(0, ...edges.map((e) => (e.label ? labelWidth(e.label) : 0)));
     void layoutGraph(
       nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
       edges,
-      Math.max(90, longestLabel + 50),
-    ).then((pos) => {
+    ).then((layout) => {
       if (cancelled) return;
-      const at = (id: string) => pos.get(id) ?? { x: 0, y: 0 };
-      // Edges leave a card's right side and enter the next card's left side, at mid-height.
-      const labelAt = placeEdgeLabels(
-        edges.filter((e) => e.label).map((e) => ({
-          id: e.id,
-          label: e.label!,
-          source: { x: at(e.source).x + NODE_W, y: at(e.source).y + NODE_H / 2 },
-          target: { x: at(e.target).x, y: at(e.target).y + NODE_H / 2 },
-        })),
-        nodes.map((n) => ({ ...at(n.id), w: NODE_W, h: NODE_H })),
-      );
+      const at = (id: string) => layout.nodes.get(id) ?? { x: 0, y: 0 };
       setLaid({
         nodes: nodes.map((n) => ({ id: n.id, type: 'card', position: at(n.id), data: { node: n }, className: 'pt-node', draggable: true, connectable: false })),
         edges: edges.map((e) => ({
@@ -114,7 +116,7 @@ export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: {
           source: e.source,
           target: e.target,
           type: 'labeled',
-          data: { text: e.label, at: labelAt.get(e.id) ?? 0.5 },
+          data: { text: e.label, route: layout.edges.get(e.id) ?? null, laidOut: { source: at(e.source), target: at(e.target) } },
           markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
           style: { strokeWidth: 1.5 },
         })),
