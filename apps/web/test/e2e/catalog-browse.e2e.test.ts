@@ -71,8 +71,18 @@ describe('a developer browses the catalog', () => {
     await page.getByRole('tab', { name: 'Relation graph' }).click();
     const systemNode = page.locator('[data-node-id="System/Cart"]');
     await systemNode.waitFor({ timeout: 30_000 });
-    await page.locator('[data-node-id="Domain/Orders"]').waitFor();
+    const domainNode = page.locator('[data-node-id="Domain/Orders"]');
+    await domainNode.waitFor();
     await screenshot(page, 'graph');
+    // Every edge has its label; a card can be dragged aside (and its edges follow it).
+    expect((await page.locator('.pt-edge-label').allTextContents()).sort()).toEqual(expect.arrayContaining(['domain', 'system']));
+    const before = (await domainNode.boundingBox())!;
+    await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2 + i * 10);
+    await page.mouse.up();
+    await expect.poll(async () => (await domainNode.boundingBox())!.y - before.y).toBeGreaterThan(60);
+    expect(page.url()).toContain('/catalog/Component/CartService');
     await systemNode.click();
     await page.waitForURL('**/catalog/System/Cart?tab=graph');
     await page.getByRole('heading', { level: 1, name: 'Cart' }).waitFor();

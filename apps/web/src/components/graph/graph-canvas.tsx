@@ -1,4 +1,4 @@
-import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, useInternalNode, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
+import { applyNodeChanges, Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, useInternalNode, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Group, Loader, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
@@ -140,6 +140,8 @@ export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: {
       <ReactFlow
         nodes={laid.nodes}
         edges={laid.edges}
+        // Controlled nodes: without applying React Flow's changes a card could not be dragged.
+        onNodesChange={(changes) => setLaid((l) => l && { ...l, nodes: applyNodeChanges(changes, l.nodes) })}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         fitView
