@@ -4,11 +4,12 @@
  * Under load a server receives many requests in one turn of the event loop; each GET of one entity
  * used to be its own round trip, and PostgreSQL spends several times a lookup's own cost on each
  * statement around it (receiving it, starting the executor, locking the tables and indexes,
- * sending the reply). Reads asked for in the same turn wait for the end of it (setImmediate runs
- * after the turn's I/O callbacks) and go out together: one statement for one key, as before, and
- * one for several. A read alone is delayed by that turn only, and the answer of each is what its
- * own statement would have answered then (a statement sees every commit made before it starts,
- * and each read's statement starts after the read was asked for).
+ * sending the reply). So while any read is in flight, reads asked for wait for the end of the
+ * turn (setImmediate runs after the turn's I/O callbacks) and go out together: one statement per
+ * group, for one key or several. A read asked for while none is in flight goes out at once, so
+ * an idle server answers as fast as before. The answer of each is what its own statement would
+ * have answered then (a statement sees every commit made before it starts, and each read's
+ * statement starts after the read was asked for).
  *
  * `group` separates reads that need different statements; `keyOf` identifies a key within its
  * group. Equal keys are read once; each further reader gets its own copy (callers may change
@@ -17,6 +18,7 @@
 export class ReadCoalescer<G, K, R> {
   private pending = new Map<G, Map<string, Waiting<K, R>>>();
   private scheduled = false;
+  private inFlight = 0;
 
   constructor(
     private readonly options: {
@@ -30,6 +32,12 @@ export class ReadCoalescer<G, K, R> {
   ) {}
 
   read(group: G, key: K): Promise<R | undefined> {
+    if (this.inFlight === 0 && !this.scheduled) {
+      const waiting: Waiting<K, R> = { key, resolvers: [] };
+      const answer = new Promise<R | undefined>((resolve, reject) => waiting.resolvers.push({ resolve, reject }));
+      this.run(group, [waiting]);
+      return answer;
+    }
     let byKey = this.pending.get(group);
     if (!byKey) {
       byKey = new Map();
@@ -60,7 +68,14 @@ export class ReadCoalescer<G, K, R> {
   };
 
   private run(group: G, batch: Waiting<K, R>[]): void {
-    this.options.load(group, batch.map((w) => w.key)).then(
+    this.inFlight++;
+    let loading: Promise<Map<string, R>>;
+    try {
+      loading = this.options.load(group, batch.map((w) => w.key));
+    } catch (error) {
+      loading = Promise.reject(error); // fails this batch's readers only, like a failed statement
+    }
+    loading.finally(() => this.inFlight--).then(
       (rows) => {
         for (const w of batch) {
           const row = rows.get(this.options.keyOf(w.key));
