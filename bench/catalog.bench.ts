@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     const preload = [...(STATEMENTS ? ['pg_stat_statements'] : []), ...(explainLog ? ['auto_explain'] : [])];
     embedded = await startEmbeddedPostgres({
       dataDir,
-      port: 56000 + Math.floor(Math.random() * 4000),
+      port: 0,
       persistent: false,
       postgresFlags: [
         ...(PG_DEFAULTS ? [] : ['-c', 'shared_buffers=2GB']),

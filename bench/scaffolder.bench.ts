@@ -45,7 +45,7 @@ async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'portolan-bench-scaffolder-'));
-    embedded = await startEmbeddedPostgres({ dataDir, port: 56000 + Math.floor(Math.random() * 3000), persistent: false });
+    embedded = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
     url = embedded.connectionString;
   }
   const gh = await startGitHubStandin({ validate: true });

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'portolan-bench-web-'));
   await chmod(dataDir, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir, port: 56000 + Math.floor(Math.random() * 3000), persistent: false });
+  const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
   const { db } = createDatabase({ connectionString: pg.connectionString, maxConnections: 10 });
   const browser = await launchBrowser();
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;

@@ -23,8 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'portolan-test-pg-'));
-    const port = 55000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres({ dataDir, port, persistent: false });
+    embedded = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
     adminUrl = embedded.connectionString;
   }
   const template = `portolan_template_${process.pid}`;
