@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, MAX_PREPARED_PER_CONNECTION, PREPARED, type Db } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { findEntitiesForRead } from '../../src/modules/entities/entities.repository.ts';
 import { SearchService } from '../../src/modules/search/search.service.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test-support/test-database.ts';
 import { loadExamples } from '../../../../test-support/test-app.ts';
@@ -111,6 +112,22 @@ describe('prepared statements', () => {
         }
       });
     }
+  });
+
+  it('the coalesced GET statement settles on its generic plan instead of planning every batch anew', async () => {
+    // Batches of varying size, as concurrent GETs make them. Were the batch's size visible to the
+    // planner, each batch's own plan would look cheaper than the generic one and PostgreSQL would
+    // plan every execution again (as costly as running it).
+    for (let i = 0; i < 12; i++) {
+      const keys = Array.from({ length: 2 + (i % 5) }, (_, j) => ({ blueprint: 'Component', identifier: `walk-${1 + i * 10 + j}` }));
+      const rows = await findEntitiesForRead(oneConnection, null, keys);
+      expect([...rows.values()].map((r) => r.identifier).sort()).toEqual(keys.map((k) => k.identifier).sort());
+    }
+    const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans::int, custom_plans::int from pg_prepared_statements
+      where statement like '%from unnest(%$1::text[]%$2::text[]%) as k(blueprint, identifier)%'`.execute(oneConnection);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.generic_plans).toBeGreaterThanOrEqual(6);
+    expect(rows[0]!.custom_plans).toBeLessThanOrEqual(6);
   });
 });
 

@@ -460,9 +460,13 @@ function readStatements(db: Kysely<Database>, mirrors: RawBuilder<unknown> | nul
     from entities e join blueprints b on b.identifier = e.blueprint
     where e.blueprint = ${blueprintKey('$blueprint')} and e.identifier = ${'$identifier'}`.compile(db);
   // One probe of the unique index per key (LIMIT 1 keeps the lookup from being flattened into a
-  // join the planner could cost from stale statistics, as in byIdentifiers).
+  // join the planner could cost from stale statistics, as in byIdentifiers). The arrays are
+  // hidden from the planner (one-row subqueries) so that it cannot tell a batch's size: seeing
+  // it, PostgreSQL judged each batch's own plan cheaper than the prepared generic one and planned
+  // every execution anew, which for a batch of 6 cost as much as running it (0.86 ms against
+  // 0.40 ms per execution at 1M).
   const many = sql`${select}
-    from unnest(${'$blueprints'}::text[], ${'$identifiers'}::text[]) as k(blueprint, identifier)
+    from unnest((select ${'$blueprints'}::text[]), (select ${'$identifiers'}::text[])) as k(blueprint, identifier)
     cross join lateral (select * from entities where blueprint = k.blueprint and identifier = k.identifier limit 1) e
     join blueprints b on b.identifier = e.blueprint`.compile(db);
   for (const c of [one, many]) if (c.parameters.length !== 2) throw new Error('mirror SQL must not bind parameters');
