@@ -456,8 +456,8 @@ async function main(): Promise<void> {
       lower('GET one entity p99 (ms)', getP.p99, getB.p99, 'ms', 1.3);
       extras.push(`GET p50 portal ${getP.p50.toFixed(1)} ms / bare ${getB.p50.toFixed(1)} ms`);
       extras.push(`GET vs the stored row alone, without the mirror value (${getRow.rps.toFixed(0)} req/s, p99 ${getRow.p99.toFixed(1)} ms): ${(getP.rps / getRow.rps).toFixed(2)}×, p99 ${(getP.p99 / getRow.p99).toFixed(2)}×`);
-      // One client at a time: nothing arrives together, so the portal's GETs are not coalesced
-      // (entities.repository findEntityForRead) and each pays the wait for the end of its turn.
+      // One client at a time: no read is ever in flight when the next is asked for, so the
+      // portal's GETs are not coalesced (entities.repository findEntityForRead) and go out at once.
       const alone = await latencyInTurns(SECONDS, [
         portalTarget('portal', getOf((bp, identifier) => `/v1/blueprints/${bp}/entities/${identifier}`)),
         bareTarget('bare', getOf((bp, identifier) => `/entities/${bp}/${identifier}`)),

@@ -45,11 +45,11 @@ async function startOn(options: EmbeddedPostgresOptions, port: number): Promise<
   // PostgreSQL's last lines, for the error when it stops before it is ready (the package rejects
   // with nothing: "Unknown Error: undefined" said neither what nor why).
   const recent: string[] = [];
-  const remember = (m: unknown) => {
+  const onLine = (m: unknown) => {
     const line = String(m).trim();
     recent.push(line);
     if (recent.length > 20) recent.shift();
-    return line;
+    options.log?.(line);
   };
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -59,14 +59,8 @@ async function startOn(options: EmbeddedPostgresOptions, port: number): Promise<
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; the package then creates and uses its own system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: (m) => {
-      const line = remember(m);
-      options.log?.(line);
-    },
-    onError: (m) => {
-      const line = remember(m);
-      options.log?.(line);
-    },
+    onLog: onLine,
+    onError: onLine,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
   });
   // initialise() refuses a folder that already holds a cluster; a restart reuses it.

@@ -33,10 +33,7 @@ export class ReadCoalescer<G, K, R> {
 
   read(group: G, key: K): Promise<R | undefined> {
     if (this.inFlight === 0 && !this.scheduled) {
-      const waiting: Waiting<K, R> = { key, resolvers: [] };
-      const answer = new Promise<R | undefined>((resolve, reject) => waiting.resolvers.push({ resolve, reject }));
-      this.run(group, [waiting]);
-      return answer;
+      return new Promise((resolve, reject) => this.run(group, [{ key, resolvers: [{ resolve, reject }] }]));
     }
     let byKey = this.pending.get(group);
     if (!byKey) {

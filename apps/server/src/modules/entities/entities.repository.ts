@@ -391,8 +391,8 @@ export type ReadRow = StoredEntityRow & { bp_version: number; bp_created_at: Dat
 /**
  * One entity for reading, in one statement: its row, its blueprint's version (so the caller can
  * tell whether its cached mirror SQL is current) and, given that SQL, its mirror values. Reads
- * asked for in the same turn of the event loop share a statement (see ReadCoalescer): under
- * load, the round trip costs PostgreSQL several times the lookup itself.
+ * asked for while another is in flight share a statement (see ReadCoalescer): under load, the
+ * round trip costs PostgreSQL several times the lookup itself.
  */
 export function findEntityForRead(db: Kysely<Database>, blueprint: string, identifier: string, mirrors: RawBuilder<unknown> | null): Promise<ReadRow | undefined> {
   // Inside a transaction (or with a Kysely not made by createDatabase): alone, on its connection.

@@ -1,3 +1,5 @@
+import type { Point } from './elk-layout.ts';
+
 // How the relation graph draws an edge once someone has dragged one of its cards away from where
 // the layout put it (the layout's route no longer fits; see elk-layout.ts for the routed edges).
 //
@@ -5,11 +7,6 @@
 // relation back to an earlier layer, such as an API's provider next to the Component's
 // providesApi) drawn the same way would run straight through both cards, so it leaves the source
 // card's bottom and enters the target card's bottom, bowing below them.
-
-export interface Point {
-  x: number;
-  y: number;
-}
 
 /** The size of a card of the graph. */
 export const CARD = { width: 210, height: 58 };

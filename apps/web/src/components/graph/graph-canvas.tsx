@@ -23,9 +23,6 @@ export interface CanvasEdge {
 type CardNode = Node<{ node: CanvasNode }, 'card'>;
 type LabeledEdge = Edge<{ text?: string; route: RoutedEdge | null; laidOut: { source: Point; target: Point } }, 'labeled'>;
 
-const NODE_W = CARD.width;
-const NODE_H = CARD.height;
-
 function CardNodeView({ data }: NodeProps<CardNode>) {
   const n = data.node;
   return (
@@ -34,8 +31,8 @@ function CardNodeView({ data }: NodeProps<CardNode>) {
       aria-label={`Open ${n.label}`}
       data-node-id={n.id}
       style={{
-        width: NODE_W,
-        height: NODE_H,
+        width: CARD.width,
+        height: CARD.height,
         boxSizing: 'border-box',
         borderRadius: 10,
         padding: '8px 10px',
@@ -104,7 +101,7 @@ export function GraphCanvas({ nodes, edges, onOpen, height = 560, ariaLabel }: {
   useEffect(() => {
     let cancelled = false;
     void layoutGraph(
-      nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
+      nodes.map((n) => ({ id: n.id, width: CARD.width, height: CARD.height })),
       edges,
     ).then((layout) => {
       if (cancelled) return;
