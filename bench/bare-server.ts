@@ -66,10 +66,11 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk/:bp', as
 // written entity with its before and after documents (same statement), and the edge table kept
 // in step (a second statement, in the same transaction: edges may point at rows the first one
 // wrote). Not a target of the issue; it tells how much of the gap to /bulk is the work itself.
+// /bulk-edges is the same without the audit rows: what the edge table alone costs.
 // The blueprint of the lookup is hidden from the planner as in the portal (entities.repository
 // blueprintKey): with the statistics of before a bulk load it otherwise scans the blueprint per row.
 const relationTargets = new Map<string, Map<string, string>>();
-app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/:bp', async (req) => {
+const bulkWithEdges = (audit: boolean) => async (req: { params: { bp: string }; body: { entities: Body[] } }) => {
   const bp = req.params.bp;
   let targets = relationTargets.get(bp);
   if (!targets) {
@@ -82,12 +83,12 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
   try {
     await client.query('begin');
     const { rows: written } = await client.query<{ id: string; relations: Record<string, string | string[] | null> }>({
-      name: 'bulk-audited',
+      name: audit ? 'bulk-audited' : 'bulk-edges',
       text: `with x as (
           select * from jsonb_to_recordset($2::jsonb) as x(identifier text, title text, icon text, team text[], properties jsonb, relations jsonb, search_text text)
-        ), old as materialized (
+        ), ${audit ? `old as materialized (
           select e.* from x cross join lateral (select * from entities where blueprint = (select $1::text) and identifier = x.identifier limit 1) e
-        ), up as (
+        ),` : ''} up as (
           insert into entities (blueprint, identifier, title, icon, team, properties, relations, search_text, created_by, updated_by)
           select $1, x.identifier, x.title, x.icon, x.team, x.properties, x.relations, x.search_text, 'bare', 'bare' from x
           on conflict (blueprint, identifier) do update set title = excluded.title, icon = excluded.icon, team = excluded.team,
@@ -96,12 +97,12 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
           where (entities.title, entities.icon, entities.team, entities.properties, entities.relations)
             is distinct from (excluded.title, excluded.icon, excluded.team, excluded.properties, excluded.relations)
           returning entities.*
-        ), audited as (
+        )${audit ? `, audited as (
           insert into audit_log (actor, action, resource_type, resource_id, blueprint, before, after)
           select 'bare', case when old.id is null then 'create' else 'update' end, 'entity', up.identifier, up.blueprint,
             to_jsonb(old) - 'search_text', to_jsonb(up) - 'search_text'
           from up left join old on old.id = up.id
-        )
+        )` : ''}
         select id, relations from up`,
       values: [bp, JSON.stringify(rows)],
     });
@@ -118,7 +119,7 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
     }
     if (written.length > 0) {
       await client.query({
-        name: 'bulk-audited-edges',
+        name: audit ? 'bulk-audited-edges' : 'bulk-edges-edges',
         text: `with wanted as materialized (
             select w.source_id, w.relation, t.id as target_id
             from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as w(source_id, relation, target_bp, target_identifier)
@@ -139,7 +140,9 @@ app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/
   } finally {
     client.release();
   }
-});
+};
+app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-audited/:bp', bulkWithEdges(true));
+app.post<{ Params: { bp: string }; Body: { entities: Body[] } }>('/bulk-edges/:bp', bulkWithEdges(false));
 
 // The example catalog's one mirror property, written by hand: a Component's domain title
 // (system.domain.$title) as the mirrored object of Component row `row`, read through the stored

@@ -182,14 +182,18 @@ async function ingestSlice(target: Side, server: Server, slice: IngestSlice, sha
       const res =
         target === 'portal'
           ? await send(`${server.url}/v1/blueprints/${slice.bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
-          : await send(`${server.url}/${target === 'bare' ? 'bulk' : 'bulk-audited'}/${slice.bp}`, 'POST', body);
+          : await send(`${server.url}/${target === 'bare' ? 'bulk' : target === 'audited' ? 'bulk-audited' : 'bulk-edges'}/${slice.bp}`, 'POST', body);
       if (res.status !== 200) throw new Error(`${target} ingest ${slice.bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
     }
   };
   await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
 }
 
-type Side = 'portal' | 'bare' | 'audited';
+type Side = 'portal' | 'bare' | 'audited' | 'edges';
+const EXTRA_INGEST_SIDES = [
+  { side: 'audited', database: 'bench_audited', label: 'bare with audit and edges' },
+  { side: 'edges', database: 'bench_edges', label: 'bare with edges, no audit' },
+] as const satisfies readonly { side: Side; database: string; label: string }[];
 interface IngestSlice {
   bp: string;
   from: number;
@@ -301,11 +305,13 @@ async function main(): Promise<void> {
     const [portalDb, bareDb] = REUSE
       ? await Promise.all([loadedDatabase(adminUrl, 'bench_portal'), loadedDatabase(adminUrl, 'bench_bare')])
       : await Promise.all([prepareDatabase(adminUrl, 'bench_portal'), prepareDatabase(adminUrl, 'bench_bare')]);
-    // The third side of the ingest figures (not a target): the bare upsert plus audit rows and
-    // edges, hand-written, in its own database. Dropped once the ingest figures are taken.
-    const auditedDb = wanted('ingest') && !REUSE ? await prepareDatabase(adminUrl, 'bench_audited') : null;
-    const audited = auditedDb ? await startServer('bare-server.ts', auditedDb) : null;
-    if (audited) servers.push(audited);
+    // Two more sides of the ingest figures (not targets), each in its own database, dropped once
+    // the ingest figures are taken: the bare upsert plus audit rows and edges, hand-written; and
+    // the bare upsert plus edges only, which tells what the edge table alone costs a write.
+    const extraSides = wanted('ingest') && !REUSE
+      ? await Promise.all(EXTRA_INGEST_SIDES.map(async (x) => ({ ...x, server: await startServer('bare-server.ts', await prepareDatabase(adminUrl, x.database)) })))
+      : [];
+    servers.push(...extraSides.map((x) => x.server));
     const portal = await startServer('portal-server.ts', portalDb);
     servers.push(portal);
     const bare = await startServer('bare-server.ts', bareDb);
@@ -328,7 +334,7 @@ async function main(): Promise<void> {
       const sides = [
         { side: 'portal' as Side, database: 'bench_portal', pid: portal.child.pid!, server: portal },
         { side: 'bare' as Side, database: 'bench_bare', pid: bare.child.pid!, server: bare },
-        ...(audited ? [{ side: 'audited' as Side, database: 'bench_audited', pid: audited.child.pid!, server: audited }] : []),
+        ...extraSides.map((x) => ({ side: x.side, database: x.database, pid: x.server.child.pid!, server: x.server })),
       ];
       const seconds = new Map<Side, number>();
       const cpu = await inTurns(sides, slices.length, async (side, i) => {
@@ -339,22 +345,22 @@ async function main(): Promise<void> {
       const rate = (side: Side) => N / seconds.get(side)!;
       for (const { side } of sides) {
         const c = cpu.get(side)!;
-        const name = side === 'audited' ? 'bare with audit and edges' : side;
+        const name = EXTRA_INGEST_SIDES.find((x) => x.side === side)?.label ?? side;
         log(`ingest ${label}: ${name} ${rate(side).toFixed(0)}/s; CPU s: PostgreSQL ${c.db.toFixed(1)}, Node ${c.node.toFixed(1)}`);
       }
       const p = rate('portal');
-      if (audited) extras.push(`ingest ${label} vs a bare endpoint that also audits and keeps edges: ${(p / rate('audited')).toFixed(2)}× (${rate('audited').toFixed(0)}/s)`);
+      for (const x of extraSides) extras.push(`ingest ${label}: ${x.label} ${(rate(x.side) / rate('bare')).toFixed(2)}× of the bare upsert (${rate(x.side).toFixed(0)}/s), the portal ${(p / rate(x.side)).toFixed(2)}× of it`);
       if (STATEMENTS) {
         await statementStats(portalDb, 'print', `ingest ${label}, portal`);
         await statementStats(bareDb, 'print', `ingest ${label}, bare`);
       }
       if (wanted('ingest')) higher(`bulk ingest, ${label} (entities/s)`, p, rate('bare'), '/s', 0.8);
     }
-    if (audited) {
-      await stopServer(audited);
+    for (const x of extraSides) {
+      await stopServer(x.server);
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query('drop database if exists bench_audited with (force)');
+      await c.query(`drop database if exists ${x.database} with (force)`);
       await c.end();
     }
     if (!REUSE) {
@@ -543,7 +549,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_DATABASE_URL && process.env.BENCH_KEEP !== '1') {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      for (const name of ['bench_portal', 'bench_bare', 'bench_audited']) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      for (const name of ['bench_portal', 'bench_bare', ...EXTRA_INGEST_SIDES.map((x) => x.database)]) await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await c.end();
     }
     await embedded?.stop();

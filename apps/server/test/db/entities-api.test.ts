@@ -29,6 +29,22 @@ describe('create', () => {
     expect(again.json()).toMatchObject({ ok: false, error: 'conflict', message: 'Entity "orders-db" of blueprint "Resource" already exists' });
   });
 
+  it('answers with the same document a GET then reads, timestamps to the millisecond included', async () => {
+    // The write's answer is rebuilt from what was sent plus what the database decided (id, version,
+    // timestamps, sent back as epoch milliseconds); a GET reads the row. Both must agree.
+    const created = await inject('POST', '/v1/blueprints/Resource/entities', { identifier: 'answer-probe', title: 'Probe', properties: { type: 'postgres' }, relations: { system: 'Cart' } });
+    expect(created.statusCode).toBe(201);
+    const afterCreate = await get('Resource', 'answer-probe');
+    expect(created.json().entity).toEqual(afterCreate.json().entity);
+    const updated = await inject('PUT', '/v1/blueprints/Resource/entities/answer-probe', { identifier: 'answer-probe', title: 'Probe 2', properties: { type: 'postgres' }, relations: { system: 'Cart' } });
+    expect(updated.statusCode).toBe(200);
+    const afterUpdate = await get('Resource', 'answer-probe');
+    expect(updated.json().entity).toEqual(afterUpdate.json().entity);
+    expect(updated.json().entity.createdAt).toBe(created.json().entity.createdAt);
+    expect(updated.json().entity.updatedAt).not.toBe(created.json().entity.updatedAt);
+    expect(await inject('DELETE', '/v1/blueprints/Resource/entities/answer-probe')).toMatchObject({ statusCode: 200 });
+  });
+
   it('lists every failing field in one 400 and stores nothing', async () => {
     const res = await inject('POST', '/v1/blueprints/Component/entities', {
       identifier: 'bad-one',

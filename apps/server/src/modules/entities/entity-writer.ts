@@ -320,7 +320,8 @@ export async function writeEntities(
       ids.map((id) => ({ source_id: writtenBy.get(c.identifier)!.id, relation: rel, target_id: targetIds.get(def.relations[rel]!.target)!.get(id)! })),
     ),
   );
-  await repo.replaceEdges(trx, relinked.map((c) => writtenBy.get(c.identifier)!.id), edges);
+  const inserted = new Set(written.flatMap((w) => (w.inserted ? [w.id] : [])));
+  await repo.replaceEdges(trx, relinked.map((c) => writtenBy.get(c.identifier)!.id), edges, inserted);
 
   // Entities pointing at a renamed one keep pointing at it under its new identifier.
   for (const c of renames) {
