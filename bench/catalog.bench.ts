@@ -40,6 +40,8 @@ const BATCH = 1000;
 /** Entities per turn of the ingest figures (see inTurns). */
 const INGEST_SLICE = 10_000;
 const INGEST_CONCURRENCY = 4;
+/** Fewest samples per side behind a latency figure (see latencyInTurns). */
+const MIN_LATENCY_SAMPLES = 60;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 const PG_DEFAULTS = process.env.BENCH_PG_DEFAULTS === '1';
@@ -430,14 +432,21 @@ async function main(): Promise<void> {
       return (side: string) => out.get(side)!;
     };
 
-    // Latency of each target with one client at a time, in one-second turns after a warm-up each.
+    // Latency of each target with one client at a time, in one-second turns after a warm-up each,
+    // for at least `seconds` turns and until every side has MIN_LATENCY_SAMPLES: a p95 of the few
+    // samples a slow request gives in a few seconds (facets take 0.7 s at 1M: 7 per side) is its
+    // slowest sample, and one pause of the machine decided the figure.
     const latencyInTurns = async (seconds: number, targets: Target[]) => {
       const run = (t: Target, s: number) => latency({ base: t.server.url, clients: 1, seconds: s, warmupSeconds: 0, headers: t.headers ?? {}, next: t.next });
       for (const t of targets) await run(t, warmupSeconds);
       const samples = new Map<string, number[]>(targets.map((t) => [t.side, []]));
-      await inTurns(turnsOf(targets), Math.max(1, Math.round(seconds)), async (side) => {
-        samples.get(side)!.push(...(await run(targets.find((x) => x.side === side)!, 1)).samples);
-      });
+      const fewest = () => Math.min(...[...samples.values()].map((x) => x.length));
+      for (let turns = 0; turns < Math.max(1, Math.round(seconds)) || fewest() < MIN_LATENCY_SAMPLES; turns += 2) {
+        // Two turns at a time, so the ABBA order of inTurns stays balanced.
+        await inTurns(turnsOf(targets), 2, async (side) => {
+          samples.get(side)!.push(...(await run(targets.find((x) => x.side === side)!, 1)).samples);
+        });
+      }
       return (side: string) => latencyOf(samples.get(side)!);
     };
 
