@@ -184,7 +184,7 @@ async function ingestSlice(target: Side, server: Server, slice: IngestSlice, sha
       const res =
         target === 'portal'
           ? await send(`${server.url}/v1/blueprints/${slice.bp}/entities/bulk`, 'POST', body, { authorization: `Bearer ${server.token}` })
-          : await send(`${server.url}/${target === 'bare' ? 'bulk' : target === 'audited' ? 'bulk-audited' : 'bulk-edges'}/${slice.bp}`, 'POST', body);
+          : await send(`${server.url}/${target === 'bare' ? 'bulk' : EXTRA_INGEST_SIDES.find((x) => x.side === target)!.route}/${slice.bp}`, 'POST', body);
       if (res.status !== 200) throw new Error(`${target} ingest ${slice.bp} [${from}…]: ${res.status} ${res.body.slice(0, 500)}`);
     }
   };
@@ -193,9 +193,9 @@ async function ingestSlice(target: Side, server: Server, slice: IngestSlice, sha
 
 type Side = 'portal' | 'bare' | 'audited' | 'edges';
 const EXTRA_INGEST_SIDES = [
-  { side: 'audited', database: 'bench_audited', label: 'bare with audit and edges' },
-  { side: 'edges', database: 'bench_edges', label: 'bare with edges, no audit' },
-] as const satisfies readonly { side: Side; database: string; label: string }[];
+  { side: 'audited', route: 'bulk-audited', database: 'bench_audited', label: 'bare with audit and edges' },
+  { side: 'edges', route: 'bulk-edges', database: 'bench_edges', label: 'bare with edges, no audit' },
+] as const satisfies readonly { side: Side; route: string; database: string; label: string }[];
 interface IngestSlice {
   bp: string;
   from: number;

@@ -246,8 +246,8 @@ export async function renameEntity(db: Kysely<Database>, id: string, newIdentifi
 
 /**
  * Replace the outgoing edges of `sourceIds` with `edges`, touching only the difference: edges that
- * stay are neither deleted nor re-inserted. `newSourceIds`, rows this transaction has just
- * inserted, have no stored edges to compare with: their edges are only inserted.
+ * stay are neither deleted nor re-inserted. `edges` may also come from rows the caller has just
+ * inserted, left out of `sourceIds`: they have no stored edges to compare with, only to insert.
  *
  * Shaped so no plan can scan the edge table: the stored edges are read by one primary-key probe
  * per source (a lateral lookup; `source_id = any(…)` was planned as a sequential scan while a bulk
@@ -255,19 +255,13 @@ export async function renameEntity(db: Kysely<Database>, id: string, newIdentifi
  * sources are rows this transaction has written and so locked, so no one else can be inserting
  * their edges, and EXCEPT removes duplicates.
  */
-export async function replaceEdges(
-  db: Kysely<Database>,
-  sourceIds: string[],
-  edges: { source_id: string; relation: string; target_id: string }[],
-  newSourceIds: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  if (sourceIds.length === 0) return;
-  const stored = newSourceIds.size === 0 ? sourceIds : sourceIds.filter((id) => !newSourceIds.has(id));
+export async function replaceEdges(db: Kysely<Database>, sourceIds: string[], edges: { source_id: string; relation: string; target_id: string }[]): Promise<void> {
+  if (sourceIds.length === 0 && edges.length === 0) return;
   await sql`with wanted as materialized (
       select * from unnest(${idArrayLiteral(edges.map((e) => e.source_id))}::bigint[], ${textArrayLiteral(edges.map((e) => e.relation))}::text[],
         ${idArrayLiteral(edges.map((e) => e.target_id))}::bigint[]) as w(source_id, relation, target_id)
     ), stored as materialized (
-      select r.* from unnest(${idArrayLiteral(stored)}::bigint[]) as s(id)
+      select r.* from unnest(${idArrayLiteral(sourceIds)}::bigint[]) as s(id)
       cross join lateral (select ctid as row_address, source_id, relation, target_id from entity_relations where source_id = s.id offset 0) r
     ), gone as (
       delete from entity_relations where ctid = any(array(

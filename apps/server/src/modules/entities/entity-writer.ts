@@ -320,8 +320,9 @@ export async function writeEntities(
       ids.map((id) => ({ source_id: writtenBy.get(c.identifier)!.id, relation: rel, target_id: targetIds.get(def.relations[rel]!.target)!.get(id)! })),
     ),
   );
-  const inserted = new Set(written.flatMap((w) => (w.inserted ? [w.id] : [])));
-  await repo.replaceEdges(trx, relinked.map((c) => writtenBy.get(c.identifier)!.id), edges, inserted);
+  // Rows the upsert inserted have no stored edges to replace.
+  const replaced = relinked.map((c) => writtenBy.get(c.identifier)!).filter((w) => !w.inserted);
+  await repo.replaceEdges(trx, replaced.map((w) => w.id), edges);
 
   // Entities pointing at a renamed one keep pointing at it under its new identifier.
   for (const c of renames) {
